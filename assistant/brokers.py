@@ -1,0 +1,54 @@
+"""Checks of the message broker: reachability (for /health/) and a safe Redis configuration."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from kombu import Connection
+
+logger = logging.getLogger(__name__)
+
+SAFE_EVICTION_POLICY = "noeviction"
+
+
+def redis_eviction_policy_check(url: str) -> None:
+    """Raise ``ImproperlyConfigured`` unless the Redis at ``url`` never evicts keys.
+
+    A Redis that evicts under memory pressure silently drops queued jobs. Servers that forbid
+    ``CONFIG GET`` (some hosted offerings) cannot be checked; that is logged as a warning.
+    """
+    client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+    try:
+        policy = client.config_get("maxmemory-policy").get("maxmemory-policy")
+    except redis.ResponseError as error:
+        logger.warning("Could not read Redis maxmemory-policy (%s); make sure it is noeviction.", error)
+        return
+    finally:
+        client.close()
+    if policy != SAFE_EVICTION_POLICY:
+        raise ImproperlyConfigured(
+            f"Redis at {url} has maxmemory-policy={policy!r}; Consigliere needs 'noeviction' so "
+            "queued jobs are never dropped. Run `redis-cli CONFIG SET maxmemory-policy "
+            "noeviction` and set it in redis.conf."
+        )
+
+
+def broker_ping(*, timeout: float = 3.0) -> str | None:
+    """Connect to the configured Celery broker; return None when it answers, else the reason."""
+    connection = Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=timeout,
+    )
+    try:
+        connection.ensure_connection(max_retries=0, timeout=timeout)
+        # Opening a channel makes the filesystem transport touch its folders too.
+        connection.default_channel  # noqa: B018
+    except Exception as error:  # any transport failure is "down", with its reason
+        return f"{type(error).__name__}: {error}"
+    finally:
+        connection.release()
+    return None

@@ -1,0 +1,37 @@
+"""The Celery application.
+
+Jobs live in each app's ``jobs.py`` (the app called ``tasks`` makes ``tasks.py`` ambiguous) and
+are found by autodiscovery. Configuration comes from Django settings under ``CELERY_``. A
+worker or beat refuses to start on a Redis that may evict keys, because an evicted message is
+a lost action (PROMISES.md #8).
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.signals import beat_init, worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assistant.settings")
+
+app = Celery("consigliere")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(related_name="jobs")
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_evicting_redis(**_: object) -> None:
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from assistant.brokers import redis_eviction_policy_check
+
+    if not settings.REDIS_URL:
+        return
+    try:
+        redis_eviction_policy_check(settings.REDIS_URL)
+    except ImproperlyConfigured as error:
+        # Celery logs and swallows exceptions from signal handlers; SystemExit stops it.
+        raise SystemExit(f"Refusing to start: {error}") from None

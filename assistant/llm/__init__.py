@@ -1,0 +1,1 @@
+"""Planner back-ends (base interface, OpenAI) arrive with the planners issue."""

@@ -1,0 +1,28 @@
+"""The project's URLs: each app's own urls under its prefix, plus accounts and admin."""
+
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from assistant import views
+
+# The admin signs in through allauth's form, so it shares the login rate limits and MFA.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Consigliere administration"
+admin.site.site_title = "Consigliere admin"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),
+    path("teams/switch/", views.team_switch, name="team_switch"),
+    path("health/", views.health, name="health"),
+    path("tasks/", include("tasks.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("calendar/", include("calendar_sync.urls")),
+    path("messaging/", include("messaging.urls")),
+    path("costs/", include("costs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

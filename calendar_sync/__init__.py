@@ -1,0 +1,1 @@
+"""Calendars: OAuth connections (Google, Microsoft), the calendar mirror, availability and event tools."""

@@ -1,0 +1,3 @@
+"""Django admin for calendars."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of calendars."""
+
+from __future__ import annotations

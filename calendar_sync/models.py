@@ -1,0 +1,3 @@
+"""Models of calendars: every row belongs to a team (inherit assistant.scoping.TeamOwned)."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Providers calendars talks to: base.py holds the interface; one module per provider."""

@@ -1,0 +1,1 @@
+"""Contacts: Contacts, interactions, memory summaries and commitments."""

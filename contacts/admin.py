@@ -1,0 +1,3 @@
+"""Django admin for contacts."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of contacts."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Reads for contacts: team-scoped queries the views and services share."""
+
+from __future__ import annotations

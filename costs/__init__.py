@@ -1,0 +1,1 @@
+"""Costs: Price book, cost events, estimates, budgets and the cost pages."""

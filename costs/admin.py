@@ -1,0 +1,3 @@
+"""Django admin for costs."""
+
+from __future__ import annotations

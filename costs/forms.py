@@ -1,0 +1,3 @@
+"""Forms of costs."""
+
+from __future__ import annotations

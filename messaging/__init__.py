@@ -1,0 +1,1 @@
+"""Messaging: SMS, voice and email channels; inbound webhooks; delivery status; opt-out."""

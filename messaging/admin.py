@@ -1,0 +1,3 @@
+"""Django admin for messaging."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Forms of messaging."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Providers messaging talks to: base.py holds the interface; one module per provider."""

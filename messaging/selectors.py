@@ -1,0 +1,3 @@
+"""Reads for messaging: team-scoped queries the views and services share."""
+
+from __future__ import annotations

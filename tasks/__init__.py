@@ -1,0 +1,1 @@
+"""Tasks: Task (one request and its lifecycle), reminders and recurrence."""

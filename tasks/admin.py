@@ -1,0 +1,3 @@
+"""Django admin for tasks."""
+
+from __future__ import annotations

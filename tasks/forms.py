@@ -1,0 +1,3 @@
+"""Forms of tasks."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Celery jobs of tasks: thin, named <verb>_<thing>_job, enqueued after commit."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Writes for tasks: typed functions named <thing>_<verb> with keyword-only arguments."""
+
+from __future__ import annotations
