@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -115,3 +115,17 @@ def env_time_zone(name: str, default: str, *, environ: Mapping[str, str] | None 
             f"{name}={value!r} is not an IANA time zone such as 'Europe/London' or 'UTC'."
         ) from None
     return value
+
+
+def redis_url_next_database(url: str) -> str:
+    """The same Redis server with the next database number ("" stays ""): redis://h/0 → /1."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if not number.isdigit() or int(number) >= 15:
+        raise ImproperlyConfigured(
+            f"Cannot derive a cache database from REDIS_URL={url!r}: set REDIS_CACHE_URL to a "
+            "Redis database other than the one jobs use."
+        )
+    return urlunsplit(parts._replace(path=f"/{int(number) + 1}"))

@@ -48,7 +48,8 @@ class HtmxMessagesMiddleware:
         response = self.get_response(request)
         if not getattr(request, "htmx", False) or request.htmx.boosted:
             return response
-        if 300 <= response.status_code < 400 or "HX-Redirect" in response:
+        navigates = any(h in response for h in ("HX-Redirect", "HX-Refresh", "HX-Location"))
+        if 300 <= response.status_code < 400 or navigates:
             return response  # the next page shows the messages
         if not response.get("Content-Type", "").startswith("text/html"):
             return response

@@ -23,6 +23,7 @@ from assistant.env import (
     env_str,
     env_time_zone,
     env_url,
+    redis_url_next_database,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -125,7 +126,7 @@ TEMPLATES = [
     }
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT, filled by collectstatic
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'consigliere.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded default: wait for the writer lock instead of failing at once.
@@ -134,10 +135,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # --- Redis, cache and Celery ----------------------------------------------------------------
 
 REDIS_URL = env_url("REDIS_URL", "", schemes={"redis", "rediss"})
+# The cache gets a Redis database of its own: Django clears a Redis cache with FLUSHDB, which
+# would also drop every queued job if the two shared one.
+REDIS_CACHE_URL = env_url(
+    "REDIS_CACHE_URL", redis_url_next_database(REDIS_URL), schemes={"redis", "rediss"}
+)
+if REDIS_URL and REDIS_CACHE_URL.rstrip("/") == REDIS_URL.rstrip("/"):
+    raise ImproperlyConfigured(
+        "REDIS_CACHE_URL must name a different Redis database from REDIS_URL (for example "
+        "redis://host:6379/1 for the cache and redis://host:6379/0 for jobs)."
+    )
 
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+        }
     }
 else:
     CACHES = {
@@ -173,6 +187,7 @@ else:
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "control_folder": str(_celery_dir / "control"),
+        "polling_interval": 0.2,  # seconds between looks at the queue folder
     }
     for _folder in ("queue", "control", "results"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,37 @@
+"""/health/ tells a load balancer (and a person) whether the database and broker answer."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from assistant.services import heartbeat_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_is_ok_when_the_database_and_redis_answer(client: Client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() | {"heartbeat_age_seconds": None} == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "heartbeat_age_seconds": None,
+    }
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:9/0")
+def test_health_is_503_with_the_reason_when_the_broker_is_unreachable(client: Client):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["broker"] == "down"
+    assert "127.0.0.1:9" in body["errors"]["broker"]
+
+
+def test_health_reports_how_long_ago_beat_last_reached_a_worker(client: Client):
+    heartbeat_record(name="beat")
+    assert client.get("/health/").json()["heartbeat_age_seconds"] in (0, 1)

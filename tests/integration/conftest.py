@@ -1,0 +1,87 @@
+"""The integration tier: PostgreSQL, Redis and, for execution, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    if "django_db_setup" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("Integration tests run on PostgreSQL: use `make test` or set DATABASE_URL.")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request: pytest.FixtureRequest) -> None:
+    """Rate limits live in the cache (this xdist worker's own Redis database)."""
+    if "django_db_setup" in request.fixturenames:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+def _database_url(settings_dict: dict[str, object]) -> str:
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` process on this xdist worker's Redis database and test database.
+
+    Tests that use it must be ``django_db(transaction=True)`` so the worker sees committed rows.
+    """
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    from assistant.jobs import ping_job
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no leftovers from an earlier run
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    name = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "assistant", "worker", "--concurrency", "1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+         "--hostname", f"tests-{name}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        try:
+            ping_job.apply_async().get(timeout=60)  # waits in the queue until the worker is up
+        except Exception as error:
+            log.flush()
+            tail = Path(log.name).read_text()[-3000:]
+            raise RuntimeError(f"The Celery worker did not start ({error}). Log:\n{tail}") from None
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        os.unlink(log.name)
