@@ -24,7 +24,9 @@ def redis_eviction_policy_check(url: str) -> None:
     try:
         policy = client.config_get("maxmemory-policy").get("maxmemory-policy")
     except redis.ResponseError as error:
-        logger.warning("Could not read Redis maxmemory-policy (%s); make sure it is noeviction.", error)
+        logger.warning(
+            "Could not read Redis maxmemory-policy (%s); make sure it is noeviction.", error
+        )
         return
     finally:
         client.close()

@@ -64,7 +64,9 @@ def env_int(
     return number
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
     """A comma-separated list; blanks around items are ignored."""
     value = _raw(name, environ)
     if value is None:

@@ -48,9 +48,7 @@ def user_invite(*, team: Team, email: str, role: str, invited_by: User | None) -
         if user is None:
             user = User.objects.create_user(email=email)
         membership_set(team=team, user=user, role=role)
-        transaction.on_commit(
-            lambda: _invitation_send(team=team, user=user, invited_by=invited_by)
-        )
+        transaction.on_commit(lambda: _invitation_send(team=team, user=user, invited_by=invited_by))
     return user
 
 

@@ -46,9 +46,7 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-on"  # noqa: S105
 
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
-PUBLIC_BASE_URL = env_url(
-    "PUBLIC_BASE_URL", f"http://localhost:{PORT}", schemes={"http", "https"}
-)
+PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL", f"http://localhost:{PORT}", schemes={"http", "https"})
 HTTPS = urlsplit(PUBLIC_BASE_URL).scheme == "https"
 _public_host = urlsplit(PUBLIC_BASE_URL).hostname or "localhost"
 
@@ -127,7 +125,9 @@ TEMPLATES = [
 ]
 
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT, filled by collectstatic
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'consigliere.sqlite3'}")}
+DATABASES = {
+    "default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'consigliere.sqlite3'}")
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded default: wait for the writer lock instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

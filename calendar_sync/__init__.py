@@ -1,1 +1,1 @@
-"""Calendars: OAuth connections (Google, Microsoft), the calendar mirror, availability and event tools."""
+"""Calendars: OAuth connections (Google, Microsoft), the calendar mirror, availability, events."""

@@ -31,7 +31,8 @@ def main() -> int:
     if failure := reachable(os.environ["REDIS_URL"], 6379):
         problems.append(
             f"Redis is not reachable at {failure}. Start it with:\n"
-            '    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no'
+            "    redis-server --daemonize yes --bind 127.0.0.1 --port 6379"
+            ' --save "" --appendonly no'
         )
     for problem in problems:
         print(f"make test: {problem}", file=sys.stderr)

@@ -8,9 +8,10 @@ export PATH="$PWD/.venv/bin:$PATH"
 if [ -z "${DEBUG+x}" ] && ! grep -qsE '^\s*DEBUG=' .env; then
   export DEBUG=1
 fi
-port="${PORT:-$(grep -sE '^\s*PORT=' .env | tail -n1 | cut -d= -f2)}"
-export PORT="${port:-8000}"
-export HOST="${HOST:-127.0.0.1}"
+# The environment wins over .env, which wins over the default.
+setting() { local from_file; from_file=$(grep -sE "^\s*$1=" .env | tail -n1 | cut -d= -f2-); echo "${!1:-${from_file:-$2}}"; }
+export PORT="$(setting PORT 8000)"
+export HOST="$(setting HOST 127.0.0.1)"
 
 python manage.py migrate --noinput -v 0
 python manage.py seed_demo

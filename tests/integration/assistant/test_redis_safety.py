@@ -18,7 +18,9 @@ from assistant.brokers import redis_eviction_policy_check
 from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server not installed")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("redis-server"), reason="redis-server not installed"
+)
 
 
 def _free_port() -> int:
@@ -54,7 +56,7 @@ def evicting_redis() -> Iterator[str]:
 
 
 def test_an_evicting_redis_is_refused_with_the_command_that_fixes_it(evicting_redis):
-    with pytest.raises(ImproperlyConfigured, match="maxmemory-policy='allkeys-lru'.*noeviction"):
+    with pytest.raises(ImproperlyConfigured, match=r"maxmemory-policy='allkeys-lru'.*noeviction"):
         redis_eviction_policy_check(evicting_redis)
 
 

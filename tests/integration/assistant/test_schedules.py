@@ -41,7 +41,9 @@ def test_a_schedule_removed_from_the_declaration_is_removed_from_the_database():
 
 def test_a_schedule_an_admin_added_by_hand_is_left_alone():
     interval = IntervalSchedule.objects.create(every=3600, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(name="admin's own", task="assistant.jobs.ping_job", interval=interval)
+    PeriodicTask.objects.create(
+        name="admin's own", task="assistant.jobs.ping_job", interval=interval
+    )
 
     call_command("setup_periodic_tasks", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

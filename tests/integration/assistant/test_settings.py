@@ -22,7 +22,9 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"
+    }
     clean["VAR_DIR"] = os.environ.get("TMPDIR", "/tmp") + "/consigliere-settings-test"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
