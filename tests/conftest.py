@@ -11,13 +11,11 @@ Every persona's password is ``PASSWORD``.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 TIERS = ("unit", "integration", "browser")
-_ROOT = Path(__file__).parent
 
 
 def _tier(nodeid: str) -> str:
