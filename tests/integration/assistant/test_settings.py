@@ -22,9 +22,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"
-    }
+    # A production process sees none of the test run's own variables (the browser tier sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which check --deploy rightly rejects).
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k not in test_only}
     clean["VAR_DIR"] = os.environ.get("TMPDIR", "/tmp") + "/consigliere-settings-test"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
