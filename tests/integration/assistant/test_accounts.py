@@ -132,3 +132,15 @@ def test_seed_demo_can_run_twice_and_its_printed_login_works(capsys):
     client = Client()
     assert _sign_in(client, email, password).status_code == 302
     assert "Corleone Family" in client.get("/").content.decode()
+
+
+def test_the_sign_in_page_explains_how_accounts_are_made_while_sign_up_is_closed(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Your team's admin creates your account" in page
+    assert 'href="/accounts/signup/"' not in page
+
+
+def test_the_sign_in_page_links_to_sign_up_when_an_admin_opens_it(client, settings):
+    settings.ACCOUNT_ALLOW_SIGNUP = True
+    page = client.get("/accounts/login/").content.decode()
+    assert 'href="/accounts/signup/"' in page
