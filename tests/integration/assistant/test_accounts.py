@@ -144,3 +144,35 @@ def test_the_sign_in_page_links_to_sign_up_when_an_admin_opens_it(client, settin
     settings.ACCOUNT_ALLOW_SIGNUP = True
     page = client.get("/accounts/login/").content.decode()
     assert 'href="/accounts/signup/"' in page
+
+
+def _current_totp_code(secret: str) -> str:
+    """What an authenticator app shows right now for ``secret`` (RFC 6238, as allauth checks)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def test_a_person_turns_on_totp_and_then_signing_in_needs_the_code(client, teammate):
+    _sign_in(client, teammate.email, PASSWORD)
+    # Turning on two-factor asks for the password again, as allauth does for sensitive steps.
+    assert client.get("/accounts/2fa/totp/activate/")["Location"].startswith("/accounts/reauth")
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": _current_totp_code(secret)})
+    assert activated.status_code == 302
+
+    fresh = Client()
+    response = _sign_in(fresh, teammate.email, PASSWORD)
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert fresh.get("/").status_code == 302  # not signed in until the code is given
+
+    response = fresh.post("/accounts/2fa/authenticate/", {"code": _current_totp_code(secret)})
+    assert response.status_code == 302
+    assert "Corleone Family" in fresh.get("/").content.decode()

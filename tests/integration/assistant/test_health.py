@@ -35,3 +35,22 @@ def test_health_is_503_with_the_reason_when_the_broker_is_unreachable(client: Cl
 def test_health_reports_how_long_ago_beat_last_reached_a_worker(client: Client):
     heartbeat_record(name="beat")
     assert client.get("/health/").json()["heartbeat_age_seconds"] in (0, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_is_503_with_the_reason_when_the_database_is_unreachable(client: Client):
+    from django.db import connection
+
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = 9  # nothing listens there: a real refused connection
+    try:
+        response = client.get("/health/")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["database"], body["broker"]) == ("error", "down", "ok")
+    assert "OperationalError" in body["errors"]["database"]
