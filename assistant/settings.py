@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import phonenumbers
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
@@ -60,6 +61,12 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
+# Phone numbers written without a +country code are read as numbers of this region (ISO 3166).
+PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "US").upper()
+if PHONE_DEFAULT_REGION not in phonenumbers.SUPPORTED_REGIONS:
+    raise ImproperlyConfigured(
+        f"PHONE_DEFAULT_REGION={PHONE_DEFAULT_REGION!r} is not a region code such as US, GB or IT."
+    )
 USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en-us"
