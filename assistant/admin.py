@@ -6,7 +6,17 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from assistant.models import Heartbeat, Membership, Team, User
+from assistant.models import (
+    Action,
+    AuditEvent,
+    Heartbeat,
+    Membership,
+    Team,
+    TeamPolicy,
+    TraceEvent,
+    User,
+    UserAgentSettings,
+)
 from assistant.services import user_invite
 
 
@@ -87,3 +97,84 @@ class UserAdmin(DjangoUserAdmin):
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "seen_at"]
     readonly_fields = ["name", "seen_at"]
+
+
+@admin.register(TeamPolicy)
+class TeamPolicyAdmin(admin.ModelAdmin):
+    list_display = ["team", "agent_enabled", "min_confidence", "critical_needs_other_admin"]
+    fieldsets = (
+        (None, {"fields": ("team", "agent_enabled", "allowed_tools", "blocked_topics")}),
+        (
+            "Approval",
+            {
+                "fields": (
+                    "users_may_auto_approve_low",
+                    "users_may_auto_approve_medium",
+                    "min_confidence",
+                    "critical_needs_other_admin",
+                    "approval_expiry_minutes",
+                    "principal_sms_counts_as_principal",
+                )
+            },
+        ),
+        (
+            "Limits",
+            {
+                "fields": (
+                    "quiet_hours_start",
+                    "quiet_hours_end",
+                    "daily_limit_sms",
+                    "daily_limit_email",
+                    "daily_limit_call",
+                    "max_recipients",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(UserAgentSettings)
+class UserAgentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "auto_approve_low", "auto_approve_medium", "undo_seconds"]
+    list_filter = ["team"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through services (actions) or never (audit, traces)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "tool",
+        "status",
+        "risk",
+        "decision",
+        "team",
+        "requested_by",
+        "created_at",
+    ]
+    list_filter = ["status", "risk", "decision", "tool", "team"]
+    search_fields = ["tool", "args"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "event", "from_status", "to_status", "action", "user", "via"]
+    list_filter = ["event", "team"]
+
+
+@admin.register(TraceEvent)
+class TraceEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "action", "task", "latency_ms"]
+    list_filter = ["kind", "team"]

@@ -17,3 +17,27 @@ def record_heartbeat_job(name: str) -> str:
 def ping_job() -> str:
     """Do nothing and answer; the benchmark times the broker round trip with it."""
     return "pong"
+
+
+@shared_task
+def execute_action_job(action_id: int) -> str:
+    """Run one approved action exactly once; the action id is the idempotency key."""
+    from assistant.actions import action_execute
+
+    return action_execute(action_id=action_id).status
+
+
+@shared_task
+def expire_actions_job() -> int:
+    """Expire actions that waited past their deadline; scheduled every minute."""
+    from assistant.actions import actions_expire
+
+    return actions_expire()
+
+
+@shared_task
+def sweep_actions_job() -> dict[str, int]:
+    """Dispatch approved actions a crash never sent, recover ones a dead worker left."""
+    from assistant.actions import actions_sweep
+
+    return actions_sweep()

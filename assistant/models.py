@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import time
 from typing import Any
 
 from django.conf import settings
@@ -124,3 +126,257 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TeamPolicy(models.Model):
+    """The team's rules for the agent (SPEC §6, layer 2); it may only tighten the platform's."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="policy")
+    agent_enabled = models.BooleanField(default=True)
+    allowed_tools = models.JSONField(
+        default=list, blank=True, help_text="Tool names the agent may use; empty means all."
+    )
+    users_may_auto_approve_low = models.BooleanField(default=True)
+    users_may_auto_approve_medium = models.BooleanField(default=True)
+    min_confidence = models.FloatField(default=0.6)
+    critical_needs_other_admin = models.BooleanField(
+        default=False, help_text="A critical action must be approved by an admin who did not ask."
+    )
+    quiet_hours_start = models.TimeField(default=time(21, 0))
+    quiet_hours_end = models.TimeField(default=time(8, 0))
+    daily_limit_sms = models.PositiveIntegerField(default=100)
+    daily_limit_email = models.PositiveIntegerField(default=200)
+    daily_limit_call = models.PositiveIntegerField(default=20)
+    max_recipients = models.PositiveIntegerField(default=10)
+    approval_expiry_minutes = models.PositiveIntegerField(default=24 * 60)
+    principal_sms_counts_as_principal = models.BooleanField(default=False)
+    blocked_topics = models.JSONField(
+        default=list, blank=True, help_text="Words or phrases the agent must never act on."
+    )
+
+    class Meta:
+        verbose_name_plural = "team policies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_confidence__gte=0, min_confidence__lte=1),
+                name="team_policy_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_recipients__gte=1), name="team_policy_recipients_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Policy of {self.team}"
+
+
+class UserAgentSettings(models.Model):
+    """One person's own settings in one team (SPEC §6, layer 3); they only tighten the team's."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    auto_approve_low = models.BooleanField(default=True)
+    auto_approve_medium = models.BooleanField(default=False)
+    confidence_threshold = models.FloatField(default=0.0)
+    always_ask_channels = models.JSONField(
+        default=list, blank=True, help_text="Channels (sms, email, call) that always need approval."
+    )
+    undo_seconds = models.PositiveIntegerField(default=5)
+    notify_by_sms = models.BooleanField(default=False)
+    approve_by_sms = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "user agent settings"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="user_agent_settings_unique"),
+            models.CheckConstraint(
+                condition=models.Q(confidence_threshold__gte=0, confidence_threshold__lte=1),
+                name="user_agent_settings_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user} in {self.team}"
+
+
+ACTION_STATUSES = [
+    "proposed", "pending_approval", "approved", "executing", "succeeded", "failed",
+    "rejected", "expired", "denied", "cancelled", "needs_review",
+]  # fmt: skip
+
+
+class Action(models.Model):
+    """One proposed tool call, its decision, and its execution.
+
+    Status changes only through ``assistant.actions`` services, each a conditional update
+    (``UPDATE ... WHERE status IN (...)``), so two clicks or two workers cannot both win.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        PENDING_APPROVAL = "pending_approval", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        EXECUTING = "executing", "Sending"
+        SUCCEEDED = "succeeded", "Done"
+        FAILED = "failed", "Failed"
+        REJECTED = "rejected", "Rejected"
+        EXPIRED = "expired", "Expired"
+        DENIED = "denied", "Denied by policy"
+        CANCELLED = "cancelled", "Cancelled"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+
+    class Decision(models.TextChoices):
+        AUTO = "auto", "Runs automatically"
+        APPROVAL = "approval", "Needs approval"
+        DENY = "deny", "Denied"
+
+    class Risk(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+        CRITICAL = "critical", "Critical"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="actions")
+    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="actions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(max_length=10, default="user")
+    tool = models.CharField(max_length=60)
+    args = models.JSONField(default=dict)
+    original_args = models.JSONField(null=True, blank=True)
+    rationale = models.TextField(blank=True)
+    confidence = models.FloatField(default=1.0)
+    risk = models.CharField(max_length=10, choices=Risk.choices, default=Risk.HIGH)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    decided_digest = models.CharField(max_length=64, blank=True)
+    decided_with = models.JSONField(default=dict, blank=True)
+    estimated_cost_micros = models.BigIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    run_after = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    attempts = models.PositiveIntegerField(default=0)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["team", "status", "-created_at"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0, confidence__lte=1),
+                name="action_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ACTION_STATUSES), name="action_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tool} #{self.pk} ({self.status})"
+
+
+class Approval(models.Model):
+    """A person's decision on an action, bound to the exact tool and arguments they saw."""
+
+    class Via(models.TextChoices):
+        WEB = "web", "Web"
+        API = "api", "API"
+        SMS = "sms", "SMS reply"
+
+    class Verdict(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="approvals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=5, choices=Via.choices)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    reason = models.TextField(blank=True)
+    args_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} by {self.user} via {self.via}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every state change: who, what, when, from where."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    task = models.ForeignKey(
+        "tasks.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via = models.CharField(max_length=10, blank=True)
+    event = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.from_status}→{self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Audit events are append-only.")
+
+
+class TraceEvent(models.Model):
+    """What the machine did and why: decisions, tool calls and results (LLM calls later)."""
+
+    class Kind(models.TextChoices):
+        LLM_CALL = "llm_call", "LLM call"
+        TOOL_CALL = "tool_call", "Tool call"
+        TOOL_RESULT = "tool_result", "Tool result"
+        DECISION = "decision", "Decision"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(
+        "tasks.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="traces"
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="traces"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    payload = models.JSONField(default=dict, blank=True)
+    model = models.CharField(max_length=80, blank=True)
+    tokens_in = models.PositiveIntegerField(null=True, blank=True)
+    tokens_out = models.PositiveIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at:%H:%M:%S}"

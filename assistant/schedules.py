@@ -36,6 +36,19 @@ SCHEDULE: list[PeriodicJob] = [
         kwargs={"name": "beat"},
         why="Every minute: beat asks a worker to record that both are alive; /health/ shows it.",
     ),
+    PeriodicJob(
+        name="expire-actions",
+        task="assistant.jobs.expire_actions_job",
+        every=timedelta(minutes=1),
+        why="Every minute: actions waiting past their approval deadline expire (never run).",
+    ),
+    PeriodicJob(
+        name="sweep-actions",
+        task="assistant.jobs.sweep_actions_job",
+        every=timedelta(minutes=1),
+        why="Every minute: dispatch approved actions a crash left undispatched; recover or flag "
+        "actions a dead worker left executing.",
+    ),
 ]
 
 

@@ -60,10 +60,10 @@ def _invitation_send(*, team: Team, user: User, invited_by: User | None) -> None
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
     link = settings.PUBLIC_BASE_URL + path.replace("UID-KEY", key)
     context = {"team": team, "user": user, "invited_by": invited_by, "link": link}
-    subject = render_to_string("assistant/email/invitation_subject.txt", context).strip()
+    subject = render_to_string("assistant/email/invitation_subject.txt", context, using="text")
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("assistant/email/invitation_message.txt", context),
+        subject=subject.strip(),
+        body=render_to_string("assistant/email/invitation_message.txt", context, using="text"),
         to=[user.email],
     )
     message.send()

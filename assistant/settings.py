@@ -129,7 +129,16 @@ TEMPLATES = [
                 "assistant.context_processors.signup",
             ],
         },
-    }
+    },
+    {
+        # Words that leave as plain text (SMS, email text parts, call scripts, summaries):
+        # the same templates folders, without HTML escaping. Pages escape them when shown.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT, filled by collectstatic
@@ -266,6 +275,14 @@ else:
     EMAIL_USE_TLS = _email.scheme == "smtp+tls"
     EMAIL_USE_SSL = _email.scheme == "smtp+ssl"
     EMAIL_TIMEOUT = 10
+
+# --- Providers ------------------------------------------------------------------------------
+
+# Which provider carries each channel; "console" sends nothing and shows messages in the Outbox.
+MESSAGING_PROVIDERS = {
+    channel: env_str(f"{channel.upper()}_PROVIDER", "console")
+    for channel in ("sms", "email", "call")
+}
 
 # --- Static files ---------------------------------------------------------------------------
 

@@ -1,0 +1,423 @@
+"""Services for actions: propose, approve, reject, edit, expire, dispatch, execute, sweep.
+
+Every status change is one conditional update (``UPDATE ... WHERE status IN (...)``) plus an
+append-only audit event in the same transaction: of two clicks, two approvers or two workers,
+exactly one changes the row and the other is told it already happened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assistant.models import Action, Approval, AuditEvent, Membership, TraceEvent, User
+from assistant.policy import Decision, policy_decide
+from assistant.registry import ToolError, tool_get
+from tasks.models import Task
+from tasks.services import task_roll_up
+
+logger = logging.getLogger(__name__)
+S = Action.Status
+
+MAX_ATTEMPTS = 4  # one try and three retries of transient failures
+
+
+class ActionError(Exception):
+    """A request about an action that cannot be honoured: a code and a sentence for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def args_digest(tool: str, args: dict[str, Any]) -> str:
+    """The fingerprint an approval is bound to: SHA-256 of the canonical tool and arguments."""
+    canonical = json.dumps(
+        {"tool": tool, "args": args}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _audit(
+    action: Action, event: str, old: str, new: str, *, user: User | None = None, via: str = "",
+    **details: Any,
+) -> None:  # fmt: skip
+    AuditEvent.objects.create(
+        team_id=action.team_id, action=action, task_id=action.task_id, user=user, via=via,
+        event=event, from_status=old, to_status=new, details=details,
+    )  # fmt: skip
+
+
+def _trace(action: Action, kind: str, payload: dict[str, Any], **fields: Any) -> None:
+    TraceEvent.objects.create(
+        team_id=action.team_id, task_id=action.task_id, action=action, kind=kind, payload=payload,
+        **fields,
+    )  # fmt: skip
+
+
+def _move(action: Action, old: set[str] | str, new: str, **fields: Any) -> bool:
+    """Move ``action`` from one of ``old`` to ``new``; False when another change came first."""
+    olds = {old} if isinstance(old, str) else old
+    changed = Action.objects.filter(pk=action.pk, status__in=olds).update(
+        status=new, updated_at=timezone.now(), **fields
+    )
+    if changed:
+        action.refresh_from_db()
+    return bool(changed)
+
+
+def _decide(action: Action) -> Decision:
+    decision = policy_decide(
+        team=action.team, user=action.requested_by, actor_kind=action.actor_kind,
+        tool_name=action.tool, args=action.args, confidence=action.confidence,
+    )  # fmt: skip
+    now = timezone.now()
+    expiry = timedelta(minutes=decision.settings["approval_expiry_minutes"])
+    fields: dict[str, Any] = {
+        "risk": decision.risk,
+        "decision": decision.outcome,
+        "reasons": decision.reasons,
+        "decided_digest": args_digest(action.tool, action.args),
+        "decided_with": decision.settings,
+        "run_after": decision.run_after,
+        "expires_at": now + expiry if decision.outcome == "approval" else None,
+        "error_code": decision.reasons[0] if decision.outcome == "deny" else "",
+        "error_message": decision.message if decision.outcome == "deny" else "",
+    }
+    new = {"auto": S.APPROVED, "approval": S.PENDING_APPROVAL, "deny": S.DENIED}[decision.outcome]
+    old = action.status
+    if not _move(action, {S.PROPOSED, S.PENDING_APPROVAL}, new, **fields):
+        raise ActionError("ALREADY_DECIDED", "This action was decided meanwhile.")
+    _trace(action, TraceEvent.Kind.DECISION, {
+        "outcome": decision.outcome, "risk": decision.risk, "reasons": decision.reasons,
+        "details": decision.details, "message": decision.message,
+    })  # fmt: skip
+    _audit(action, "decided", old, new, outcome=decision.outcome, reasons=decision.reasons)
+    if new == S.APPROVED:
+        action_dispatch(action=action)
+    return decision
+
+
+def action_propose(
+    *,
+    task: Task,
+    tool: str,
+    args: dict[str, Any],
+    confidence: float = 1.0,
+    rationale: str = "",
+) -> Action:
+    """Record a proposed tool call for ``task`` and decide it (no side effect happens here).
+
+    1. Create the action (status proposed) with the task's requester and actor.
+    2. Ask the policy: AUTO approves and dispatches after commit, APPROVAL waits in the queue
+       until it expires, DENY records the reason.
+    3. Roll the task's status up.
+    """
+    with transaction.atomic():
+        action = Action.objects.create(
+            team=task.team, task=task, requested_by=task.requested_by, actor_kind=task.actor_kind,
+            tool=tool, args=args, confidence=max(0.0, min(1.0, confidence)), rationale=rationale,
+        )  # fmt: skip
+        _audit(action, "proposed", "", S.PROPOSED, user=task.requested_by, via=task.source)
+        _decide(action)
+        task_roll_up(task=task)
+    return action
+
+
+def action_summary(*, action: Action) -> str:
+    """The action in plain words ("Text Alice Smith (+1 415-555-0101): 'Running late'")."""
+    from assistant.recipients import recipients_resolve
+
+    tool = tool_get(action.tool)
+    if tool is None:
+        return f"Run an unknown tool, {action.tool}"
+    recipients = []
+    if tool.is_communication:
+        try:
+            recipients = recipients_resolve(
+                team=action.team, values=tool.recipients(action.args), channel=tool.channel
+            )
+        except ToolError:
+            recipients = []  # the template falls back to the raw arguments
+    return tool.summary(action, recipients=recipients)
+
+
+def _check_approver(action: Action, user: User) -> None:
+    membership = Membership.objects.filter(team_id=action.team_id, user=user).first()
+    if membership is None or not user.is_active:
+        raise ActionError("PERMISSION_DENIED", "Only members of this team can decide its actions.")
+    if (
+        action.risk == Action.Risk.CRITICAL
+        and action.decided_with.get("critical_needs_other_admin")
+        and (not membership.is_admin or user.pk == action.requested_by_id)
+    ):
+        raise ActionError(
+            "SECOND_PERSON_REQUIRED",
+            "A critical action needs an admin of the team other than the person who asked.",
+        )
+
+
+def _explain_lost_race(action: Action, verb: str) -> ActionError:
+    action.refresh_from_db()
+    if action.status == S.EXPIRED or (action.expires_at and action.expires_at <= timezone.now()):
+        return ActionError("EXPIRED", "This action waited too long and expired; nothing was sent.")
+    if action.status != S.PENDING_APPROVAL:
+        return ActionError(
+            "ALREADY_DECIDED", f"This action is already {action.get_status_display().lower()}."
+        )
+    return ActionError(
+        "STALE", f"The action changed since you saw it; look again before you {verb}."
+    )
+
+
+def action_approve(*, action: Action, user: User, via: str, digest: str) -> Action:
+    """Approve exactly the tool and arguments the approver saw (``digest``); runs once.
+
+    1. The approver must be an active member (an admin other than the requester for a
+       critical action, when the team says so).
+    2. One conditional update: pending, not expired, same digest → approved. Losing it means
+       someone else decided first, the action expired, or it was edited.
+    3. Record the Approval and the audit event, and dispatch after commit.
+    """
+    _check_approver(action, user)
+    with transaction.atomic():
+        changed = Action.objects.filter(
+            pk=action.pk, status=S.PENDING_APPROVAL, decided_digest=digest,
+            expires_at__gt=timezone.now(),
+        ).update(status=S.APPROVED, updated_at=timezone.now())  # fmt: skip
+        if not changed:
+            raise _explain_lost_race(action, "approve")
+        action.refresh_from_db()
+        Approval.objects.create(
+            action=action, user=user, via=via, verdict=Approval.Verdict.APPROVED, args_digest=digest
+        )
+        _audit(action, "approved", S.PENDING_APPROVAL, S.APPROVED, user=user, via=via)
+        action_dispatch(action=action)
+        task_roll_up(task=action.task)
+    return action
+
+
+def action_reject(*, action: Action, user: User, via: str, reason: str = "") -> Action:
+    _check_approver(action, user)
+    with transaction.atomic():
+        if not _move(action, S.PENDING_APPROVAL, S.REJECTED, finished_at=timezone.now()):
+            raise _explain_lost_race(action, "reject")
+        Approval.objects.create(
+            action=action, user=user, via=via, verdict=Approval.Verdict.REJECTED, reason=reason,
+            args_digest=action.decided_digest,
+        )  # fmt: skip
+        _audit(
+            action, "rejected", S.PENDING_APPROVAL, S.REJECTED, user=user, via=via, reason=reason
+        )
+        task_roll_up(task=action.task)
+    return action
+
+
+def action_edit(*, action: Action, user: User, via: str, args: dict[str, Any]) -> Action:
+    """Replace a waiting action's arguments, keep the originals, and decide it again.
+
+    The new arguments get a new digest, so an approval given for the old ones never applies.
+    """
+    _check_approver(action, user)
+    with transaction.atomic():
+        locked = Action.objects.select_for_update().get(pk=action.pk)
+        if locked.status != S.PENDING_APPROVAL:
+            raise _explain_lost_race(locked, "edit")
+        before = locked.args
+        Action.objects.filter(pk=locked.pk).update(
+            args=args, original_args=locked.original_args or before, updated_at=timezone.now()
+        )
+        locked.refresh_from_db()
+        _audit(locked, "edited", S.PENDING_APPROVAL, S.PENDING_APPROVAL, user=user, via=via,
+               before=before, after=args)  # fmt: skip
+        _decide(locked)
+        task_roll_up(task=locked.task)
+    return locked
+
+
+def actions_expire(*, now: Any = None) -> int:
+    """Expire every waiting action past its deadline; an expired action never runs."""
+    now = now or timezone.now()
+    expired = 0
+    for action in Action.objects.filter(status=S.PENDING_APPROVAL, expires_at__lte=now):
+        with transaction.atomic():
+            if _move(action, S.PENDING_APPROVAL, S.EXPIRED, finished_at=now):
+                _audit(action, "expired", S.PENDING_APPROVAL, S.EXPIRED)
+                task_roll_up(task=action.task)
+                expired += 1
+    return expired
+
+
+def action_dispatch(*, action: Action, countdown: float = 0) -> None:
+    """Enqueue the execution after the transaction commits (a rollback enqueues nothing).
+
+    An action held beyond the longest allowed countdown is left for the sweeper, which
+    dispatches it when it is due.
+    """
+    from assistant.jobs import execute_action_job
+
+    delay = countdown
+    if action.run_after:
+        delay = max(delay, (action.run_after - timezone.now()).total_seconds())
+    if delay > settings.CELERY_MAX_COUNTDOWN_SECONDS:
+        return
+
+    def enqueue() -> None:
+        execute_action_job.apply_async((action.pk,), countdown=max(0, delay))
+        Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=timezone.now())
+
+    transaction.on_commit(enqueue)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    detail: str = ""
+
+
+def _authorised(action: Action) -> str:
+    """Why ``action`` may not run, or "" when it may: complete mediation, whoever called."""
+    if args_digest(action.tool, action.args) != action.decided_digest:
+        return "The arguments differ from the ones that were decided."
+    if action.decision == Action.Decision.AUTO:
+        return ""
+    if action.decision != Action.Decision.APPROVAL:
+        return "Policy did not allow this action."
+    approved = Approval.objects.filter(
+        action=action, verdict=Approval.Verdict.APPROVED, args_digest=action.decided_digest,
+        user__is_active=True, user__memberships__team_id=action.team_id,
+    )  # fmt: skip
+    return "" if approved.exists() else "No member of the team approved these arguments."
+
+
+def action_execute(*, action_id: int) -> Outcome:
+    """Run an approved action once (the Celery job calls this; the action id is the key).
+
+    1. Refuse, and fail the action, unless it is authorised: same digest as decided, and
+       AUTO or approved by an active member of its team for exactly these arguments.
+    2. Claim it: approved → executing in one conditional update; losing means another
+       worker has it (or it is no longer approved) and nothing happens.
+    3. Run the tool. Success → succeeded with the result; a permanent error → failed with
+       its reason; a transient one → back to approved and dispatched again with backoff and
+       jitter, until MAX_ATTEMPTS.
+    """
+    action = Action.objects.select_related("team", "task").filter(pk=action_id).first()
+    if action is None or action.status != S.APPROVED:
+        return Outcome("skipped", "not approved")
+    if action.run_after and action.run_after > timezone.now():
+        return Outcome("skipped", "held until later")
+    refusal = _authorised(action)
+    if refusal:
+        with transaction.atomic():
+            if _move(action, S.APPROVED, S.FAILED, error_code="NOT_AUTHORISED",
+                     error_message=refusal, finished_at=timezone.now()):  # fmt: skip
+                _audit(action, "refused", S.APPROVED, S.FAILED, reason=refusal)
+                task_roll_up(task=action.task)
+        return Outcome("refused", refusal)
+    if not _move(action, S.APPROVED, S.EXECUTING, started_at=timezone.now(),
+                 attempts=F("attempts") + 1):  # fmt: skip
+        return Outcome("skipped", "claimed elsewhere")
+    _audit(action, "executing", S.APPROVED, S.EXECUTING, attempt=action.attempts)
+    tool = tool_get(action.tool)
+    _trace(action, TraceEvent.Kind.TOOL_CALL, {"tool": action.tool, "args": action.args})
+    started = timezone.now()
+    try:
+        if tool is None:
+            raise ToolError("UNKNOWN_TOOL", f"No tool called {action.tool!r} is installed.")
+        result = tool.run(action)
+    except ToolError as error:
+        return _after_failure(action, error)
+    except Exception as error:  # a bug: fail visibly with the reason, never silently
+        logger.exception("Action %s (%s) crashed", action.pk, action.tool)
+        return _after_failure(
+            action, ToolError("INTERNAL_ERROR", f"{type(error).__name__}: {error}")
+        )
+    latency = int((timezone.now() - started).total_seconds() * 1000)
+    with transaction.atomic():
+        _move(action, S.EXECUTING, S.SUCCEEDED, result=result, finished_at=timezone.now())
+        _trace(action, TraceEvent.Kind.TOOL_RESULT, {"result": result}, latency_ms=latency)
+        _audit(action, "succeeded", S.EXECUTING, S.SUCCEEDED)
+        task_roll_up(task=action.task)
+    return Outcome("succeeded")
+
+
+def _after_failure(action: Action, error: ToolError) -> Outcome:
+    payload = {"code": error.code, "message": error.message, "permanent": error.permanent}
+    with transaction.atomic():
+        _trace(action, TraceEvent.Kind.TOOL_RESULT, {"error": payload})
+        if not error.permanent and action.attempts < MAX_ATTEMPTS:
+            _move(action, S.EXECUTING, S.APPROVED, error_code=error.code,
+                  error_message=error.message, dispatched_at=None)  # fmt: skip
+            _audit(action, "retrying", S.EXECUTING, S.APPROVED, **payload)
+            backoff = min(300, 5 * 2 ** (action.attempts - 1)) * random.uniform(0.5, 1.5)  # noqa: S311
+            action_dispatch(action=action, countdown=backoff)
+            return Outcome("retrying", error.message)
+        _move(action, S.EXECUTING, S.FAILED, error_code=error.code, error_message=error.message,
+              finished_at=timezone.now())  # fmt: skip
+        _audit(action, "failed", S.EXECUTING, S.FAILED, **payload)
+        task_roll_up(task=action.task)
+    return Outcome("failed", error.message)
+
+
+def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> dict[str, int]:
+    """Repair what crashes leave behind; runs every minute.
+
+    1. Approved, due, never dispatched (a crash between commit and enqueue, or a hold that
+       has ended): dispatch now.
+    2. Executing for longer than a job may run (the worker died): if the message provably
+       left, it succeeded; if it provably did not, back to approved and dispatched; if that
+       cannot be known, needs_review, for a person to look at. Never sent twice.
+    """
+    from messaging.models import Message
+    from messaging.providers import provider_for
+
+    now = now or timezone.now()
+    stuck_after = stuck_after or timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    counts = {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
+    lost = Action.objects.filter(status=S.APPROVED, dispatched_at__isnull=True).exclude(
+        run_after__gt=now
+    )
+    for action in lost:
+        with transaction.atomic():
+            action_dispatch(action=action)
+        counts["dispatched"] += 1
+    for action in Action.objects.filter(status=S.EXECUTING, started_at__lt=now - stuck_after):
+        tool = tool_get(action.tool)
+        message = Message.objects.filter(action=action).first()
+        if message and message.provider_id:
+            sent: bool | None = True
+        elif tool and tool.is_communication:
+            sent = provider_for(tool.channel).was_sent(str(action.idempotency_key))
+        else:
+            sent = False  # handlers of other tools are idempotent by action (get_or_create)
+        with transaction.atomic():
+            if sent:
+                result = (
+                    {"message": message.pk, "provider_id": message.provider_id} if message else {}
+                )
+                if _move(action, S.EXECUTING, S.SUCCEEDED, result=result, finished_at=now):
+                    _audit(action, "recovered", S.EXECUTING, S.SUCCEEDED)
+                    counts["recovered"] += 1
+            elif sent is False:
+                if _move(action, S.EXECUTING, S.APPROVED, dispatched_at=None):
+                    _audit(action, "retried_after_crash", S.EXECUTING, S.APPROVED)
+                    action_dispatch(action=action)
+                    counts["retried"] += 1
+            elif _move(action, S.EXECUTING, S.NEEDS_REVIEW, error_code="UNKNOWN_OUTCOME",
+                       error_message="The worker stopped mid-send and the provider cannot say "
+                       "whether the message left. Check before sending again."):  # fmt: skip
+                _audit(action, "needs_review", S.EXECUTING, S.NEEDS_REVIEW)
+                counts["needs_review"] += 1
+            task_roll_up(task=action.task)
+    return counts

@@ -1,0 +1,55 @@
+"""The interface every channel provider implements (console, Twilio, SMTP, Gmail, Outlook)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """One message to send. ``key`` is unique per message and never reused (the action's
+    idempotency key): a provider that supports idempotency passes it on."""
+
+    channel: str
+    to: list[str]
+    body: str
+    key: str
+    subject: str = ""
+    cc: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sent:
+    provider_id: str
+    status: str = "sent"
+
+
+class ProviderError(Exception):
+    """A send that did not happen, with a machine code and a sentence for people.
+
+    ``permanent`` failures (invalid number, opted out, bad request) are never retried;
+    others (timeouts, 429, 5xx) may be retried with backoff.
+    """
+
+    def __init__(self, code: str, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.permanent = permanent
+
+
+class ChannelProvider(Protocol):
+    name: str
+
+    def send(self, message: Outbound) -> Sent:
+        """Send ``message`` once; raise ProviderError when it was not sent."""
+        ...
+
+    def was_sent(self, key: str) -> bool | None:
+        """Whether a message with ``key`` left: True, False, or None when it cannot be known.
+
+        The executor asks this about an action a dead worker left mid-send: False lets it
+        retry safely, None sends the action to a person for review.
+        """
+        ...

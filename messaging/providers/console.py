@@ -1,0 +1,29 @@
+"""The default provider: sends nothing, logs the message; the Outbox page shows it."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from messaging.providers.base import Outbound, Sent
+
+logger = logging.getLogger(__name__)
+
+
+class ConsoleProvider:
+    name = "console"
+
+    def send(self, message: Outbound) -> Sent:
+        logger.info(
+            "console %s to %s: %s%s",
+            message.channel,
+            ", ".join(message.to),
+            f"[{message.subject}] " if message.subject else "",
+            message.body,
+        )
+        return Sent(provider_id=f"console-{uuid.uuid4().hex[:12]}")
+
+    def was_sent(self, key: str) -> bool | None:
+        # The console "send" is the database commit that stores the provider id with the
+        # message (messaging.services.message_send): without that id, it provably did not happen.
+        return False
