@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from assistant.models import UserAgentSettings
+from assistant.registry import Tool
 
 
 class TeamSwitchForm(forms.Form):
@@ -14,3 +20,101 @@ class TeamSwitchForm(forms.Form):
         if value and url_has_allowed_host_and_scheme(value, allowed_hosts=None):
             return value
         return ""
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500, label="Why (optional)")
+
+
+def _field_for(name: str, spec: dict[str, Any], required: bool) -> forms.Field:
+    label = name.replace("_", " ").capitalize()
+    kind = spec.get("type")
+    if kind == "boolean":
+        return forms.BooleanField(required=False, label=label)
+    if kind == "integer":
+        return forms.IntegerField(required=required, label=label)
+    if kind == "array":
+        return forms.CharField(
+            required=required, label=label, help_text="Separate several with commas."
+        )
+    widget = forms.Textarea(attrs={"rows": 3}) if spec.get("maxLength", 0) > 300 else None
+    return forms.CharField(required=required, label=label, widget=widget, strip=True)
+
+
+def _person(value: str) -> int | str:
+    """A short number is a contact id; anything longer is a phone number or an address."""
+    return int(value) if value.isdigit() and len(value) <= 6 else value
+
+
+class ActionEditForm(forms.Form):
+    """One field per argument of the tool's schema; ``args()`` turns them back into JSON."""
+
+    def __init__(self, *args: Any, tool: Tool, initial_args: dict[str, Any], **kwargs: Any) -> None:
+        self.tool = tool
+        properties = tool.schema.get("properties", {})
+        required = set(tool.schema.get("required", []))
+        initial = {
+            name: ", ".join(map(str, value)) if isinstance(value, list) else value
+            for name, value in initial_args.items()
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        for name, spec in properties.items():
+            self.fields[name] = _field_for(name, spec, name in required)
+
+    def args(self) -> dict[str, Any]:
+        properties = self.tool.schema.get("properties", {})
+        result: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            spec = properties[name]
+            if value in ("", None) and spec.get("type") != "boolean":
+                continue
+            if spec.get("type") == "array":
+                result[name] = [_person(v.strip()) for v in value.split(",") if v.strip()]
+            elif "anyOf" in spec and isinstance(value, str):
+                result[name] = _person(value)
+            elif spec.get("type") == "boolean":
+                if value or name in self.initial:
+                    result[name] = bool(value)
+            else:
+                result[name] = value
+        return result
+
+    def apply_errors(self, errors: dict[str, list[str]]) -> None:
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(None if name not in self.fields else name, message)
+
+
+class AgentSettingsForm(forms.ModelForm):
+    always_ask_channels = forms.MultipleChoiceField(
+        required=False,
+        choices=[("sms", "Text messages"), ("email", "Emails"), ("call", "Phone calls")],
+        widget=forms.CheckboxSelectMultiple,
+        label="Always ask me before",
+    )
+
+    class Meta:
+        model = UserAgentSettings
+        fields = [
+            "auto_approve_low",
+            "auto_approve_medium",
+            "confidence_threshold",
+            "always_ask_channels",
+            "undo_seconds",
+        ]
+        labels = {
+            "auto_approve_low": "Run low-risk actions without asking me",
+            "auto_approve_medium": "Run medium-risk actions without asking me",
+            "confidence_threshold": "Ask me when the assistant is less sure than (0 to 1)",
+            "undo_seconds": "Seconds to undo after approving a message",
+        }
+
+    def clean_confidence_threshold(self) -> float:
+        value = self.cleaned_data["confidence_threshold"]
+        if not 0 <= value <= 1:
+            raise forms.ValidationError("Use a number from 0 to 1, such as 0.7.")
+        return value
+
+
+def args_as_json(args: dict[str, Any]) -> str:
+    return json.dumps(args, indent=2, ensure_ascii=False)

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from assistant.forms import TeamSwitchForm
+from assistant.actions import (
+    ActionError,
+    action_approve,
+    action_edit,
+    action_reject,
+    action_summary,
+)
+from assistant.forms import ActionEditForm, AgentSettingsForm, RejectForm, TeamSwitchForm
 from assistant.middleware import SESSION_TEAM_KEY
-from assistant.models import Team
+from assistant.models import Action, Team, UserAgentSettings
+from assistant.policy import REASON_TEXT
+from assistant.recipients import recipients_resolve
+from assistant.registry import Tool, ToolError, tool_get
 from assistant.scoping import get_for_member
 from assistant.selectors import system_health
 
@@ -64,3 +77,121 @@ def health(request: HttpRequest) -> JsonResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form or HTMX request without a valid CSRF token: 403, nothing changed, say so."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+# --- Approvals (a plain list; the live queue comes with the queue issue) -------------------
+
+
+def _get_action_for_member(request: HttpRequest, pk: int) -> Action:
+    return get_for_member(request, Action.objects.select_related("task", "requested_by"), pk=pk)
+
+
+@require_GET
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    pending = []
+    if request.team is not None:
+        waiting = (
+            Action.objects.for_team(request.team)
+            .filter(status=Action.Status.PENDING_APPROVAL)
+            .select_related("requested_by", "task")
+            .order_by("-created_at")[:100]
+        )
+        pending = [
+            {
+                "action": action,
+                "summary": action_summary(action=action),
+                "reasons": [REASON_TEXT.get(code, code) for code in action.reasons],
+            }
+            for action in waiting
+        ]
+    return render(request, "assistant/approvals.html", {"pending": pending, "form": RejectForm()})
+
+
+def _decided(request: HttpRequest, done: str, call: Callable[[], object]) -> HttpResponse:
+    try:
+        call()
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("approvals")
+
+
+@require_POST
+@login_required
+def action_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_member(request, pk)
+    digest = request.POST.get("digest", "")
+    return _decided(
+        request,
+        "Approved: it will run in a moment.",
+        lambda: action_approve(action=action, user=request.user, via="web", digest=digest),
+    )
+
+
+@require_POST
+@login_required
+def action_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_member(request, pk)
+    form = RejectForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _decided(
+        request,
+        "Rejected: nothing was sent.",
+        lambda: action_reject(action=action, user=request.user, via="web", reason=reason),
+    )
+
+
+def _recipient_errors(
+    request: HttpRequest, tool: Tool, args: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Check the recipients as the policy will, so a typo is shown, not turned into a denial."""
+    errors: dict[str, list[str]] = {}
+    for field in tool.recipient_fields:
+        if field in args:
+            try:
+                recipients_resolve(team=request.team, values=args[field], channel=tool.channel)
+            except ToolError as error:
+                errors[field] = [error.message]
+    return errors
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_member(request, pk)
+    tool = tool_get(action.tool)
+    if tool is None or action.status != Action.Status.PENDING_APPROVAL:
+        messages.error(request, "Only an action waiting for approval can be edited.")
+        return redirect("approvals")
+    form = ActionEditForm(request.POST or None, tool=tool, initial_args=action.args)
+    if request.method == "POST" and form.is_valid():
+        args = form.args()
+        errors = tool.errors(args) or _recipient_errors(request, tool, args)
+        if errors:
+            form.apply_errors(errors)
+        else:
+            try:
+                edited = action_edit(action=action, user=request.user, via="web", args=args)
+            except ActionError as error:
+                messages.error(request, error.message)
+                return redirect("approvals")
+            messages.success(request, f"Saved your changes: {action_summary(action=edited)}")
+            return redirect("approvals")
+    context = {"action": action, "form": form, "summary": action_summary(action=action)}
+    return render(request, "assistant/action_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def agent_settings(request: HttpRequest) -> HttpResponse:
+    if request.team is None:
+        return redirect("dashboard")
+    mine, _ = UserAgentSettings.objects.get_or_create(team=request.team, user=request.user)
+    form = AgentSettingsForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved your settings.")
+        return redirect("agent_settings")
+    return render(request, "assistant/agent_settings.html", {"form": form})

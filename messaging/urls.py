@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from messaging import views
 
 app_name = "messaging"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("outbox/", views.outbox, name="outbox")]

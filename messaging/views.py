@@ -1,3 +1,22 @@
-"""Pages of messaging: short functions that check ownership, call a service, render."""
+"""Pages of messaging: the Outbox (what the assistant sent, or with the console provider,
+would have sent)."""
 
 from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from messaging.models import Message
+
+
+@require_GET
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    messages = Message.objects.none()
+    if request.team is not None:
+        messages = Message.objects.for_team(request.team).filter(direction="outbound")
+    page = Paginator(messages.select_related("contact"), 50).get_page(request.GET.get("page"))
+    return render(request, "messaging/outbox.html", {"page": page})
