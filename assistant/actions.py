@@ -383,7 +383,8 @@ def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> d
     from messaging.providers import provider_for
 
     now = now or timezone.now()
-    stuck_after = stuck_after or timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    if stuck_after is None:  # (not `or`: timedelta(0) is falsy)
+        stuck_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
     counts = {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
     lost = Action.objects.filter(status=S.APPROVED, dispatched_at__isnull=True).exclude(
         run_after__gt=now

@@ -308,3 +308,15 @@ def test_the_digest_binds_tool_and_arguments():
     assert args_digest("send_sms", SMS) == args_digest("send_sms", dict(reversed(SMS.items())))
     assert args_digest("send_sms", SMS) != args_digest("make_call", SMS)
     assert args_digest("send_sms", SMS) != args_digest("send_sms", {**SMS, "body": "x"})
+
+
+@pytest.mark.django_db
+def test_the_sweeper_leaves_an_action_that_is_still_running_alone(
+    task, alice, principal, no_quiet_hours
+):
+    action = propose_sms(task)
+    approve(action, principal)
+    Action.objects.filter(pk=action.pk).update(status="executing", started_at=timezone.now())
+
+    assert actions_sweep() == {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
+    assert Action.objects.get(pk=action.pk).status == "executing"
