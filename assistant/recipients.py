@@ -13,9 +13,8 @@ from django.core.validators import validate_email
 
 from assistant.models import Team
 from assistant.registry import ToolError
-from contacts.models import Contact
+from contacts.models import Contact, ContactEmail, ContactPhone
 from contacts.phones import phone_display, phone_normalize
-from contacts.selectors import contacts_for_team
 
 OPTED_OUT_FIELD = {"sms": "sms_opted_out", "call": "calls_opted_out", "email": "email_opted_out"}
 
@@ -45,31 +44,48 @@ def _invalid(message: str) -> ToolError:
     return ToolError("INVALID_RECIPIENT", message)
 
 
+def _point(team: Team, channel: str, **lookup: Any) -> ContactPhone | ContactEmail | None:
+    """The contact's first phone (sms, call) or email matching ``lookup``, with its contact:
+    one query."""
+    model = ContactPhone if channel in {"sms", "call"} else ContactEmail
+    return (
+        model.objects.filter(contact__team=team, **lookup)
+        .select_related("contact")
+        .order_by("id")
+        .first()
+    )
+
+
 def _one(team: Team, value: Any, channel: str) -> Recipient:
-    contacts = contacts_for_team(team=team)
     wants_phone = channel in {"sms", "call"}
     if isinstance(value, int) and not isinstance(value, bool):
-        contact = contacts.filter(pk=value).first()
-        if contact is None:
-            raise _invalid(f"There is no contact #{value} in this team.")
-        address = contact.primary_phone if wants_phone else contact.primary_email
-        if not address:
+        point = _point(team, channel, contact_id=value)
+        if point is None:
+            contact = Contact.objects.for_team(team).filter(pk=value).first()
+            if contact is None:
+                raise _invalid(f"There is no contact #{value} in this team.")
             kind = "phone number" if wants_phone else "email address"
             raise _invalid(f"{contact.name} has no {kind}.")
-        return Recipient(contact=contact, address=address)
+        return Recipient(contact=point.contact, address=_address(point))
     text = str(value or "").strip()
     if wants_phone:
         try:
-            number = phone_normalize(text)
+            address = phone_normalize(text)
         except ValidationError as error:
             raise _invalid(error.messages[0]) from None
-        return Recipient(contact=contacts.filter(phones__number=number).first(), address=number)
-    try:
-        validate_email(text)
-    except ValidationError:
-        raise _invalid(f"{text} is not an email address.") from None
-    address = text.lower()
-    return Recipient(contact=contacts.filter(emails__address=address).first(), address=address)
+        point = _point(team, channel, number=address)
+    else:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise _invalid(f"{text} is not an email address.") from None
+        address = text.lower()
+        point = _point(team, channel, address=address)
+    return Recipient(contact=point.contact if point else None, address=address)
+
+
+def _address(point: ContactPhone | ContactEmail) -> str:
+    return point.number if isinstance(point, ContactPhone) else point.address
 
 
 def recipients_resolve(*, team: Team, values: Any, channel: str) -> list[Recipient]:
