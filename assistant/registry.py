@@ -296,6 +296,55 @@ TOOLS: dict[str, Tool] = {
             risk="high",
             handler="calendar_sync.tools.not_connected",
         ),
+        Tool(
+            name="remember",
+            description="Add a note or fact to a contact's memory.",
+            schema=_object(
+                ["contact", "fact"],
+                contact=PERSON,
+                fact={"type": "string", "minLength": 1, "maxLength": 2000},
+            ),
+            risk="low",
+            handler="contacts.tools.remember",
+        ),
+        Tool(
+            name="create_reminder",
+            description="Remind the requester or a contact at a time, once or recurring.",
+            schema=_object(
+                ["text", "due_at"],
+                text={"type": "string", "minLength": 1, "maxLength": 1000},
+                due_at=WHEN,
+                recurrence={
+                    "type": "string",
+                    "maxLength": 500,
+                    "description": "An RFC 5545 RRULE, like FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR.",
+                },
+                target={"anyOf": [{"const": "me"}, PERSON]},
+                channel={"enum": ["web", "sms", "email"]},
+            ),
+            risk="medium",
+            handler="tasks.tools.create_reminder",
+        ),
+        Tool(
+            name="record_commitment",
+            description="Track a promise made to or by a contact.",
+            schema=_object(
+                ["contact", "direction", "what"],
+                contact=PERSON,
+                direction={"enum": ["we_owe", "they_owe"]},
+                what={"type": "string", "minLength": 1, "maxLength": 2000},
+                due_at=WHEN,
+            ),
+            risk="medium",
+            handler="contacts.tools.record_commitment",
+        ),
+        Tool(
+            name="complete_commitment",
+            description="Mark a tracked promise as kept.",
+            schema=_object(["commitment"], commitment={"type": "integer", "minimum": 1}),
+            risk="medium",
+            handler="contacts.tools.complete_commitment",
+        ),
     ]
 }
 

@@ -93,3 +93,109 @@ class ContactEmail(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class Interaction(TeamOwned):
+    """Something that passed between the team and a contact, or a note the team keeps about
+    them: together, the contact's memory. A note (the ``remember`` tool) is an interaction of
+    channel ``note`` and direction ``internal``; messages and calls will be recorded with their
+    provider's id."""
+
+    class Channel(models.TextChoices):
+        NOTE = "note", "Note"
+        SMS = "sms", "Text message"
+        EMAIL = "email", "Email"
+        CALL = "call", "Phone call"
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", "From them"
+        OUTBOUND = "outbound", "To them"
+        INTERNAL = "internal", "Kept by the team"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interactions")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    content = models.TextField()
+    occurred_at = models.DateTimeField()
+    provider_id = models.CharField(max_length=200, blank=True)
+    created_by_action = models.OneToOneField(
+        "assistant.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["contact", "-occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["note", "sms", "email", "call"]),
+                name="interaction_channel_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["inbound", "outbound", "internal"]),
+                name="interaction_direction_known",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "provider_id"],
+                condition=~models.Q(provider_id=""),
+                name="interaction_provider_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+
+class Commitment(TeamOwned):
+    """A promise between the team and a contact: ``we_owe`` them, or ``they_owe`` us.
+
+    ``completed_at`` is set exactly when the status is done; ``completed_by_action`` remembers
+    which action completed it, so running that action again reports the same outcome.
+    """
+
+    class Direction(models.TextChoices):
+        WE_OWE = "we_owe", "We owe them"
+        THEY_OWE = "they_owe", "They owe us"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="commitments")
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    what = models.TextField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    source_action = models.OneToOneField(
+        "assistant.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_by_action = models.OneToOneField(
+        "assistant.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "due_at", "-created_at"]
+        indexes = [models.Index(fields=["team", "status", "due_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["we_owe", "they_owe"]),
+                name="commitment_direction_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "done", "cancelled"]),
+                name="commitment_status_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="done", completed_at__isnull=False)
+                    | (~models.Q(status="done") & models.Q(completed_at__isnull=True))
+                ),
+                name="commitment_completed_at_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:80]

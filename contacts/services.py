@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from assistant.models import Team
+from assistant.models import Action, Team
 from assistant.validators import validate_time_zone
-from contacts.models import Contact, ContactEmail, ContactPhone
+from contacts.models import Commitment, Contact, ContactEmail, ContactPhone, Interaction
 from contacts.phones import phone_normalize
 
 
@@ -136,3 +139,74 @@ def contact_update(
 
 def contact_delete(*, contact: Contact) -> None:
     contact.delete()
+
+
+# --- Memory and commitments -----------------------------------------------------------------
+
+
+def contact_note_add(
+    *, contact: Contact, fact: str, action: Action | None = None
+) -> tuple[Interaction, bool]:
+    """Add ``fact`` to the contact's memory as a note (an interaction of channel ``note``);
+    return it and whether it is new.
+
+    With an ``action``, the action's note is stored once: calling again for the same action
+    returns the first note unchanged.
+    """
+    fields = {
+        "team_id": contact.team_id, "contact": contact, "channel": Interaction.Channel.NOTE,
+        "direction": Interaction.Direction.INTERNAL, "content": fact.strip(),
+        "occurred_at": timezone.now(),
+    }  # fmt: skip
+    if action is None:
+        return Interaction.objects.create(**fields), True
+    return Interaction.objects.get_or_create(created_by_action=action, defaults=fields)
+
+
+def commitment_record(
+    *,
+    contact: Contact,
+    direction: str,
+    what: str,
+    due_at: datetime | None = None,
+    action: Action | None = None,
+) -> tuple[Commitment, bool]:
+    """Record an open promise between the team and ``contact`` (``direction`` we_owe or
+    they_owe, enforced by the database); return it and whether it is new.
+
+    With an ``action``, the action's commitment is recorded once.
+    """
+    fields = {
+        "team_id": contact.team_id, "contact": contact, "direction": direction,
+        "what": what.strip(), "due_at": due_at,
+    }  # fmt: skip
+    if action is None:
+        return Commitment.objects.create(**fields), True
+    return Commitment.objects.get_or_create(source_action=action, defaults=fields)
+
+
+class CommitmentOutcome(StrEnum):
+    COMPLETED = "completed"  # by this call, or earlier by the same action
+    ALREADY_DONE = "already_done"  # by someone or something else, earlier
+    CANCELLED = "cancelled"  # cancelled promises are not completed
+
+
+def commitment_complete(
+    *, commitment: Commitment, action: Action | None = None
+) -> CommitmentOutcome:
+    """Mark an open commitment done, now, in one conditional update (two completions cannot
+    both win), and refresh ``commitment``.
+
+    Completing a done commitment changes nothing and is not an error (ALREADY_DONE, or
+    COMPLETED when ``action`` is the one that completed it, so an action run twice reports the
+    same); a cancelled one stays cancelled (CANCELLED).
+    """
+    changed = Commitment.objects.filter(pk=commitment.pk, status=Commitment.Status.OPEN).update(
+        status=Commitment.Status.DONE, completed_at=timezone.now(), completed_by_action=action
+    )
+    commitment.refresh_from_db()
+    if changed or (action is not None and commitment.completed_by_action_id == action.pk):
+        return CommitmentOutcome.COMPLETED
+    if commitment.status == Commitment.Status.CANCELLED:
+        return CommitmentOutcome.CANCELLED
+    return CommitmentOutcome.ALREADY_DONE

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from assistant.models import Action
-from contacts.selectors import contact_resolve
+from assistant.models import Action, Team
+from assistant.registry import ToolError
+from contacts.models import Commitment, Contact
+from contacts.selectors import contact_resolve, contacts_for_team
+from contacts.services import (
+    CommitmentOutcome,
+    commitment_complete,
+    commitment_record,
+    contact_note_add,
+)
 
 
 def lookup_contact(*, action: Action) -> dict[str, Any]:
@@ -17,3 +26,88 @@ def lookup_contact(*, action: Action) -> dict[str, Any]:
         ],
         "ambiguous": resolution.is_ambiguous,
     }
+
+
+def tool_contact(*, team: Team, value: Any) -> Contact:
+    """The existing contact of ``team`` that a tool's person argument names: a contact id, or
+    text (a name, an E.164 number, an email address) that resolves to exactly one contact.
+
+    Raise ToolError INVALID_RECIPIENT with a sentence otherwise: unknown id (another team's
+    ids are unknown too), no match, several matches, or an address that is not a contact yet.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        contact = contacts_for_team(team=team).filter(pk=value).first()
+        if contact is None:
+            raise ToolError("INVALID_RECIPIENT", f"There is no contact #{value} in this team.")
+        return contact
+    text = str(value or "").strip()
+    resolution = contact_resolve(team=team, text=text)
+    if resolution.contact is not None:
+        return resolution.contact
+    if resolution.is_ambiguous:
+        names = ", ".join(f"{c.name} (#{c.pk})" for c in resolution.contacts[:5])
+        raise ToolError(
+            "INVALID_RECIPIENT", f"{text!r} could be several contacts: {names}. Give the id."
+        )
+    if resolution.is_new_recipient:
+        raise ToolError(
+            "INVALID_RECIPIENT", f"{text} is not a contact of this team yet; add them first."
+        )
+    raise ToolError(
+        "INVALID_RECIPIENT", resolution.error or f"No contact of this team matches {text!r}."
+    )
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def remember(*, action: Action) -> dict[str, Any]:
+    """Keep ``fact`` in the memory of the team's contact ``contact``; once per action."""
+    contact = tool_contact(team=action.team, value=action.args["contact"])
+    note, _ = contact_note_add(contact=contact, fact=action.args["fact"], action=action)
+    return {"interaction": note.pk, "contact": contact.pk, "name": contact.name,
+            "fact": note.content}  # fmt: skip
+
+
+def record_commitment(*, action: Action) -> dict[str, Any]:
+    """Record a promise to or by the team's contact ``contact``; once per action."""
+    args = action.args
+    contact = tool_contact(team=action.team, value=args["contact"])
+    if args["direction"] not in Commitment.Direction.values:
+        raise ToolError(
+            "INVALID_ARGS",
+            f"direction must be one of {', '.join(Commitment.Direction.values)}, "
+            f"not {args['direction']!r}.",
+        )
+    commitment, _ = commitment_record(
+        contact=contact, direction=args["direction"], what=args["what"],
+        due_at=_when(args.get("due_at")), action=action,
+    )  # fmt: skip
+    return {
+        "commitment": commitment.pk, "contact": contact.pk, "name": contact.name,
+        "direction": commitment.direction, "what": commitment.what,
+        "due_at": commitment.due_at.isoformat() if commitment.due_at else None,
+    }  # fmt: skip
+
+
+def complete_commitment(*, action: Action) -> dict[str, Any]:
+    """Mark the team's commitment ``commitment`` done; already done is reported, not an error.
+
+    Raise ToolError NOT_FOUND for an unknown id or another team's commitment (the two cannot be
+    told apart), and COMMITMENT_CANCELLED for a cancelled one.
+    """
+    number = action.args["commitment"]
+    commitment = Commitment.objects.for_team(action.team).filter(pk=number).first()
+    if commitment is None:
+        raise ToolError("NOT_FOUND", f"There is no commitment #{number} in this team.")
+    outcome = commitment_complete(commitment=commitment, action=action)
+    if outcome == CommitmentOutcome.CANCELLED:
+        raise ToolError(
+            "COMMITMENT_CANCELLED", f"Commitment #{number} was cancelled, so it cannot be done."
+        )
+    return {
+        "commitment": commitment.pk, "status": commitment.status,
+        "completed_at": commitment.completed_at.isoformat(),
+        "already_done": outcome == CommitmentOutcome.ALREADY_DONE,
+    }  # fmt: skip

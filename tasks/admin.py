@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tasks.models import Task, Todo
+from tasks.models import Reminder, Task, Todo
 
 
 @admin.register(Task)
@@ -19,3 +19,11 @@ class TaskAdmin(admin.ModelAdmin):
 class TodoAdmin(admin.ModelAdmin):
     list_display = ["title", "due_at", "done", "team"]
     list_filter = ["done", "team"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "text", "recurrence", "channel", "status", "team"]
+    list_filter = ["status", "channel", "team"]
+    search_fields = ["text"]
+    raw_id_fields = ["target_user", "target_contact", "created_by_action"]

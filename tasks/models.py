@@ -72,3 +72,64 @@ class Todo(TeamOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Reminder(TeamOwned):
+    """A reminder for a team member (or the principal) or a contact, once or recurring (the
+    ``create_reminder`` tool). Sending it at its time is a later job's work; this row is the
+    promise that it will be sent.
+
+    Exactly one of ``target_user`` and ``target_contact`` is set; ``recurrence`` is an RFC 5545
+    RRULE (without the ``RRULE:`` prefix) counted from ``due_at``, or blank for a one-off.
+    """
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        SMS = "sms", "Text message"
+        EMAIL = "email", "Email"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    text = models.TextField()
+    due_at = models.DateTimeField()
+    recurrence = models.CharField(max_length=500, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    created_by_action = models.OneToOneField(
+        "assistant.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["web", "sms", "email"]),
+                name="reminder_channel_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["scheduled", "sent", "cancelled"]),
+                name="reminder_status_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(target_user__isnull=False, target_contact__isnull=True)
+                    | models.Q(target_user__isnull=True, target_contact__isnull=False)
+                ),
+                name="reminder_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from assistant.models import Action
-from tasks.models import Todo
+from assistant.registry import ToolError
+from contacts.tools import tool_contact
+from tasks.models import Reminder, Todo
+from tasks.services import recurrence_clean, reminder_create
 
 
 def create_task(*, action: Action) -> dict[str, Any]:
@@ -22,3 +27,48 @@ def create_task(*, action: Action) -> dict[str, Any]:
         },
     )
     return {"todo": todo.pk, "title": todo.title}
+
+
+def create_reminder(*, action: Action) -> dict[str, Any]:
+    """Schedule a reminder for the requester ("me" or no target) or a contact of the team;
+    once per action.
+
+    Raise ToolError INVALID_ARGS for a repeat rule that is not a valid RRULE, for a reminder to
+    a contact on the web channel, or to "me" with no requester; INVALID_RECIPIENT for a target
+    that is not exactly one contact of the team, or a contact without the channel's address.
+    """
+    args = action.args
+    due = datetime.fromisoformat(args["due_at"])
+    try:
+        recurrence = recurrence_clean(rule=args.get("recurrence", ""), start=due)
+    except ValidationError as error:
+        raise ToolError("INVALID_ARGS", error.messages[0]) from None
+    channel = args.get("channel", Reminder.Channel.WEB)
+    target = args.get("target", "me")
+    user, contact = None, None
+    if target == "me":
+        user = action.requested_by
+        if user is None:
+            raise ToolError("INVALID_ARGS", 'A reminder for "me" needs a person who asked.')
+    else:
+        contact = tool_contact(team=action.team, value=target)
+        if channel == Reminder.Channel.WEB:
+            raise ToolError(
+                "INVALID_ARGS",
+                f"{contact.name} cannot see the web app; remind them by sms or email.",
+            )
+        address = (
+            contact.primary_phone if channel == Reminder.Channel.SMS else contact.primary_email
+        )
+        if not address:
+            kind = "phone number" if channel == Reminder.Channel.SMS else "email address"
+            raise ToolError("INVALID_RECIPIENT", f"{contact.name} has no {kind}.")
+    reminder, _ = reminder_create(
+        team=action.team, text=args["text"], due_at=due, recurrence=recurrence, channel=channel,
+        target_user=user, target_contact=contact, action=action,
+    )  # fmt: skip
+    return {
+        "reminder": reminder.pk, "text": reminder.text, "due_at": reminder.due_at.isoformat(),
+        "recurrence": reminder.recurrence, "channel": reminder.channel,
+        "target_user": reminder.target_user_id, "target_contact": reminder.target_contact_id,
+    }  # fmt: skip
