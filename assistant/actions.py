@@ -69,11 +69,14 @@ def _trace(action: Action, kind: str, payload: dict[str, Any], **fields: Any) ->
 def _move(action: Action, old: set[str] | str, new: str, **fields: Any) -> bool:
     """Move ``action`` from one of ``old`` to ``new``; False when another change came first."""
     olds = {old} if isinstance(old, str) else old
+    now = timezone.now()
     changed = Action.objects.filter(pk=action.pk, status__in=olds).update(
-        status=new, updated_at=timezone.now(), **fields
+        status=new, updated_at=now, **fields
     )
-    if changed:
-        action.refresh_from_db()
+    if changed:  # mirror the row without reading it back (F() values are computed here)
+        action.status, action.updated_at = new, now
+        for name, value in fields.items():
+            setattr(action, name, getattr(action, name) + 1 if name == "attempts" else value)
     return bool(changed)
 
 
