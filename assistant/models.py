@@ -380,3 +380,37 @@ class TraceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.created_at:%H:%M:%S}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API: one person acting in one team.
+
+    Only the SHA-256 of the token is stored, so a database dump cannot be replayed; the
+    plaintext is shown once, when the token is created. ``prefix`` (the first characters)
+    lets people tell their tokens apart in lists and logs.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
+                name="api_token_hash_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user} in {self.team}"

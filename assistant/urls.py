@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from assistant import views
+from assistant.api import api
 
 # The admin signs in through allauth's form, so it shares the login rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -18,6 +19,7 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/switch/", views.team_switch, name="team_switch"),
     path("health/", views.health, name="health"),
+    path("api/v1/", api.urls),
     path("approvals/", views.approvals, name="approvals"),
     path("actions/<int:pk>/approve/", views.action_approve_view, name="action_approve"),
     path("actions/<int:pk>/reject/", views.action_reject_view, name="action_reject"),

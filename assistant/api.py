@@ -1,0 +1,563 @@
+"""The JSON API under ``/api/v1/`` (SPEC §10): contacts, and actions proposed, read and decided.
+
+Every route acts as the token's user in the token's team (``request.auth``, an ``ApiCaller``);
+rows of other teams answer 404, exactly as rows that do not exist. Every error has the same
+shape, ``{"code", "message", "details"}``. Endpoints stay thin: they fetch through the team,
+call a service, and shape the answer.
+
+django-ninja and pydantic resolve the (postponed) annotations of schemas and endpoints at
+import time, against this module's globals: every type they name must be importable here, not
+only under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from assistant.actions import (
+    ActionError,
+    action_approve,
+    action_edit,
+    action_reject,
+    action_summary,
+)
+from assistant.api_auth import ApiTokenAuth
+from assistant.models import ACTION_STATUSES, Action
+from assistant.policy import REASON_TEXT
+from assistant.services import action_args_errors, action_submit
+from assistant.tokens import ApiCaller
+from contacts.models import Contact, ContactEmail, ContactPhone
+from contacts.selectors import contacts_for_team
+from contacts.services import contact_create, contact_delete, contact_update
+
+logger = logging.getLogger(__name__)
+
+PAGE_DEFAULT = 20
+PAGE_MAX = 100
+
+DESCRIPTION = """
+Consigliere's JSON API: propose actions for approval, decide them, and manage contacts.
+
+**Authentication.** Send `Authorization: Bearer <token>` on every request. A token belongs to
+one person in one team (create one with `python manage.py create_api_token <email>`); every
+route acts as that person in that team. Cookies are ignored, so no CSRF token is needed.
+
+**Errors** always look like `{"code": "STALE", "message": "...", "details": {...}}`:
+401 `UNAUTHENTICATED`; 404 `NOT_FOUND` (also for other teams' objects); 400 `MALFORMED_JSON`;
+422 `VALIDATION_ERROR` or `INVALID_ARGS` with `details` by field; 403 `PERMISSION_DENIED` or
+`SECOND_PERSON_REQUIRED`; 409 `ALREADY_DECIDED`, `STALE` or `EXPIRED`; 500 `INTERNAL_ERROR`.
+
+**Approving exactly what you saw.** Every action carries a `digest` of its tool and
+arguments. `POST /actions/{id}/approve` takes an optional `digest`: when given, it must be the
+action's current digest, else the answer is 409 `STALE` (someone edited the action after you
+read it) and nothing is approved. When omitted, you approve the action as it stands at that
+moment; send the digest whenever a person or a program decided on a copy it read earlier.
+"""
+
+api = NinjaAPI(
+    title="Consigliere API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,  # the docs page loads Swagger UI from a CDN; the document is enough
+    auth=ApiTokenAuth(),
+)
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """An answer that is not a success: status, machine code, sentence, details by field."""
+
+    def __init__(
+        self, status: int, code: str, message: str, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+
+
+ACTION_ERROR_STATUS = {
+    "ALREADY_DECIDED": 409,
+    "STALE": 409,
+    "EXPIRED": 409,
+    "PERMISSION_DENIED": 403,
+    "SECOND_PERSON_REQUIRED": 403,
+}
+
+HTTP_ERROR_CODES = {400: "MALFORMED_JSON", 401: "UNAUTHENTICATED", 429: "RATE_LIMITED"}
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: dict[str, Any] | None
+) -> HttpResponse:
+    response = api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(ApiError)
+def _on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ActionError)
+def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    return _error(request, ACTION_ERROR_STATUS.get(exc.code, 400), exc.code, exc.message, None)
+
+
+@api.exception_handler(DjangoValidationError)
+def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, "VALIDATION_ERROR", "Some fields have problems.", details)
+
+
+@api.exception_handler(NinjaValidationError)
+def _on_request_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Pydantic's errors by field: ``{"confidence": ["Input should be ..."]}``.
+
+    A field is named by its path inside the body or query (``args.to``), without the
+    location and the parameter's own name, so it reads like the JSON the caller sent.
+    """
+    details: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        path = loc[2:] if len(loc) > 2 and loc[0] == "body" else loc[1:]
+        details.setdefault(".".join(path) or "__all__", []).append(error.get("msg", "Invalid."))
+    return _error(request, 422, "VALIDATION_ERROR", "Some fields have problems.", details)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = "Send a valid API token: Authorization: Bearer <token>."
+    return _error(request, 401, "UNAUTHENTICATED", message, None)
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = HTTP_ERROR_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+    message = "The request body is not valid JSON." if exc.status_code == 400 else exc.message
+    return _error(request, exc.status_code, code, message, None)
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "NOT_FOUND", "There is no such object.", None)
+
+
+@api.exception_handler(Exception)
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API %s %s failed", request.method, request.path)
+    message = "Something went wrong on our side; it has been logged."
+    return _error(request, 500, "INTERNAL_ERROR", message, None)
+
+
+def _not_found(kind: str, pk: int) -> ApiError:
+    return ApiError(404, "NOT_FOUND", f"There is no {kind} #{pk}.")
+
+
+def _caller(request: HttpRequest) -> ApiCaller:
+    return request.auth  # type: ignore[attr-defined]
+
+
+# --- Schemas --------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    slug: str
+
+
+class MeOut(Schema):
+    user: UserOut
+    team: TeamOut
+    time_zone: str
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    nickname: str
+    company: str
+    time_zone: str
+    preferred_channel: str
+    phones: list[str] = Field(description="E.164, like +14155550101")
+    emails: list[str]
+    sms_opted_out: bool
+    email_opted_out: bool
+    calls_opted_out: bool
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactPage(Schema):
+    items: list[ContactOut]
+    count: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+Channel = Literal["sms", "email", "call"]
+
+
+class ContactIn(Schema):
+    """A new contact. Phones in any common format are stored as E.164. Opt-out flags are
+    read-only here: only the person (by STOP/START) or a team member in the web app sets them."""
+
+    name: str = Field(max_length=200)
+    nickname: str = Field("", max_length=100)
+    company: str = Field("", max_length=200)
+    time_zone: str | None = Field(None, description="IANA name; defaults to the team's")
+    preferred_channel: Channel = "sms"
+    phones: list[str] = Field(default_factory=list, max_length=20)
+    emails: list[str] = Field(default_factory=list, max_length=20)
+    notes: str = Field("", max_length=10000)
+
+
+class ContactPatch(Schema):
+    """Fields to change; a missing or null field is left as it is, a list replaces the old."""
+
+    name: str | None = Field(None, max_length=200)
+    nickname: str | None = Field(None, max_length=100)
+    company: str | None = Field(None, max_length=200)
+    time_zone: str | None = None
+    preferred_channel: Channel | None = None
+    phones: list[str] | None = Field(None, max_length=20)
+    emails: list[str] | None = Field(None, max_length=20)
+    notes: str | None = Field(None, max_length=10000)
+
+
+class ActionErrorOut(Schema):
+    code: str
+    message: str
+
+
+class ActionOut(Schema):
+    id: int
+    task: int
+    tool: str
+    args: dict[str, Any]
+    original_args: dict[str, Any] | None = Field(description="The arguments before any edit")
+    summary: str = Field(description="The action in plain words")
+    risk: str
+    confidence: float
+    decision: str = Field(description="auto, approval or deny")
+    reasons: list[str] = Field(description="Machine codes: HIGH_RISK, NEW_RECIPIENT...")
+    reason_texts: list[str] = Field(description="The reasons in plain words, in the same order")
+    status: str
+    expires_at: datetime | None
+    run_after: datetime | None = Field(description="Held until then (quiet hours)")
+    result: Any
+    error: ActionErrorOut | None
+    digest: str = Field(description="What an approval is bound to; see approve")
+    created_at: datetime
+
+
+class ActionPage(Schema):
+    items: list[ActionOut]
+    count: int
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ActionIn(Schema):
+    tool: str = Field(description="A tool of the registry, like send_sms or create_task")
+    args: dict[str, Any] = Field(description="The tool's arguments (SPEC §5)")
+    confidence: float = Field(1.0, ge=0, le=1)
+    rationale: str = Field("", max_length=5000)
+
+
+class ApproveIn(Schema):
+    digest: str | None = Field(None, description="The digest you saw; 409 STALE if it changed")
+
+
+class RejectIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class EditIn(Schema):
+    args: dict[str, Any]
+
+
+ActionStatus = Literal[tuple(ACTION_STATUSES)]  # type: ignore[valid-type]
+ERRORS: dict[int, Any] = {
+    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
+    500: ErrorOut,
+}  # fmt: skip
+
+
+# --- Shaping answers ------------------------------------------------------------------------
+
+
+def _page(queryset: QuerySet, limit: int, offset: int, shape: Any) -> dict[str, Any]:
+    count = queryset.count()
+    items = [shape(row) for row in queryset[offset : offset + limit]]
+    following = offset + limit
+    return {
+        "items": items,
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": following if following < count else None,
+    }
+
+
+CONTACT_FIELDS = [name for name in ContactOut.model_fields if name not in {"phones", "emails"}]
+
+
+def _contact_out(contact: Contact) -> dict[str, Any]:
+    return {
+        **{name: getattr(contact, name) for name in CONTACT_FIELDS},
+        "phones": [phone.number for phone in contact.phones.all()],
+        "emails": [email.address for email in contact.emails.all()],
+    }
+
+
+def _action_out(action: Action) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "task": action.task_id,
+        "tool": action.tool,
+        "args": action.args,
+        "original_args": action.original_args,
+        "summary": action_summary(action=action),
+        "risk": action.risk,
+        "confidence": action.confidence,
+        "decision": action.decision,
+        "reasons": action.reasons,
+        "reason_texts": [REASON_TEXT.get(code, code) for code in action.reasons],
+        "status": action.status,
+        "expires_at": action.expires_at,
+        "run_after": action.run_after,
+        "result": action.result,
+        "error": (
+            {"code": action.error_code, "message": action.error_message}
+            if action.error_code
+            else None
+        ),
+        "digest": action.decided_digest,
+        "created_at": action.created_at,
+    }
+
+
+def _contact_for(caller: ApiCaller, contact_id: int) -> Contact:
+    contact = contacts_for_team(team=caller.team).filter(pk=contact_id).first()
+    if contact is None:
+        raise _not_found("contact", contact_id)
+    return contact
+
+
+def _actions_for(caller: ApiCaller) -> QuerySet[Action]:
+    return Action.objects.for_team(caller.team).select_related("team", "task")
+
+
+def _action_for(caller: ApiCaller, action_id: int) -> Action:
+    action = _actions_for(caller).filter(pk=action_id).first()
+    if action is None:
+        raise _not_found("action", action_id)
+    return action
+
+
+def _contacts_matching(caller: ApiCaller, q: str) -> QuerySet[Contact]:
+    """The team's contacts whose name, nickname, company, email or phone holds every word."""
+    contacts = contacts_for_team(team=caller.team).order_by("name", "pk")
+    for word in q.split():
+        digits = "".join(ch for ch in word if ch.isdigit())
+        phones = ContactPhone.objects.filter(contact=OuterRef("pk"), number__contains=digits)
+        emails = ContactEmail.objects.filter(contact=OuterRef("pk"), address__icontains=word)
+        contacts = contacts.filter(
+            Q(name__icontains=word)
+            | Q(nickname__icontains=word)
+            | Q(company__icontains=word)
+            | Exists(emails)
+            | (Exists(phones) if len(digits) >= 3 else Q(pk__in=[]))
+        )
+    return contacts
+
+
+# --- Routes ---------------------------------------------------------------------------------
+
+
+@api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["me"])
+def me(request: HttpRequest) -> dict[str, Any]:
+    """Who the token acts as, in which team, and that person's time zone."""
+    caller = _caller(request)
+    user = caller.user
+    return {
+        "user": {"id": user.pk, "email": user.email, "name": user.display_name},
+        "team": {"id": caller.team.pk, "name": caller.team.name, "slug": caller.team.slug},
+        "time_zone": caller.user.time_zone,
+    }
+
+
+@api.get("/contacts", response={200: ContactPage, **ERRORS}, tags=["contacts"])
+def contacts_list(
+    request: HttpRequest,
+    q: str = "",
+    limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The team's contacts in name order; ``q`` matches name, nickname, company, email or
+    phone digits (every word must match)."""
+    return _page(_contacts_matching(_caller(request), q), limit, offset, _contact_out)
+
+
+@api.post("/contacts", response={201: ContactOut, **ERRORS}, tags=["contacts"])
+def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
+    """Create a contact; 422 with every problem by field, and nothing stored, if any is bad."""
+    caller = _caller(request)
+    fields = payload.dict()
+    fields["time_zone"] = fields["time_zone"] or caller.team.time_zone
+    contact = contact_create(team=caller.team, **fields)
+    return Status(201, _contact_out(_contact_for(caller, contact.pk)))
+
+
+@api.get("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
+def contacts_read(request: HttpRequest, contact_id: int) -> dict[str, Any]:
+    return _contact_out(_contact_for(_caller(request), contact_id))
+
+
+@api.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
+def contacts_update(request: HttpRequest, contact_id: int, payload: ContactPatch) -> dict[str, Any]:
+    """Change some fields of a contact; a list of phones or emails replaces the old one."""
+    caller = _caller(request)
+    contact = _contact_for(caller, contact_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    contact_update(contact=contact, **changes)
+    return _contact_out(_contact_for(caller, contact_id))
+
+
+@api.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])
+def contacts_delete(request: HttpRequest, contact_id: int) -> Status[None]:
+    contact_delete(contact=_contact_for(_caller(request), contact_id))
+    return Status(204, None)
+
+
+@api.post("/actions", response={201: ActionOut, **ERRORS}, tags=["actions"])
+def actions_propose(request: HttpRequest, payload: ActionIn) -> Status[dict[str, Any]]:
+    """Propose one tool call; the policy decides it at once.
+
+    The answer is 201 with the action: `pending_approval` waits for a person (see `reasons`),
+    `approved` runs in the background (poll `GET /actions/{id}`), `denied` says why in
+    `error`. Arguments that do not fit the tool, or recipients that cannot be reached, are
+    refused with 422 `INVALID_ARGS` and details by field, and nothing is recorded.
+    """
+    caller = _caller(request)
+    errors = action_args_errors(team=caller.team, tool_name=payload.tool, args=payload.args)
+    if errors:
+        raise ApiError(422, "INVALID_ARGS", "The tool cannot take these arguments.", errors)
+    action = action_submit(
+        team=caller.team,
+        user=caller.user,
+        tool=payload.tool,
+        args=payload.args,
+        confidence=payload.confidence,
+        rationale=payload.rationale,
+    )
+    return Status(201, _action_out(_action_for(caller, action.pk)))
+
+
+@api.get("/actions", response={200: ActionPage, **ERRORS}, tags=["actions"])
+def actions_list(
+    request: HttpRequest,
+    status: ActionStatus | None = None,
+    limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    """The team's actions, newest first, optionally of one status."""
+    actions = _actions_for(_caller(request)).order_by("-created_at", "-pk")
+    if status:
+        actions = actions.filter(status=status)
+    return _page(actions, limit, offset, _action_out)
+
+
+@api.get("/actions/{action_id}", response={200: ActionOut, **ERRORS}, tags=["actions"])
+def actions_read(request: HttpRequest, action_id: int) -> dict[str, Any]:
+    return _action_out(_action_for(_caller(request), action_id))
+
+
+@api.post("/actions/{action_id}/approve", response={200: ActionOut, **ERRORS}, tags=["actions"])
+def actions_approve(
+    request: HttpRequest, action_id: int, payload: ApproveIn | None = None
+) -> dict[str, Any]:
+    """Approve a waiting action; it runs once, in the background.
+
+    With `digest`, only if the action still has exactly that digest (409 `STALE` if it was
+    edited since); without it, the action as it stands now. 409 `ALREADY_DECIDED` or
+    `EXPIRED` when it no longer waits.
+    """
+    caller = _caller(request)
+    action = _action_for(caller, action_id)
+    digest = payload.digest if payload and payload.digest else action.decided_digest
+    action_approve(action=action, user=caller.user, via="api", digest=digest)
+    return _action_out(_action_for(caller, action_id))
+
+
+@api.post("/actions/{action_id}/reject", response={200: ActionOut, **ERRORS}, tags=["actions"])
+def actions_reject(
+    request: HttpRequest, action_id: int, payload: RejectIn | None = None
+) -> dict[str, Any]:
+    """Reject a waiting action, with an optional reason; nothing runs."""
+    caller = _caller(request)
+    action = _action_for(caller, action_id)
+    reason = payload.reason if payload else ""
+    action_reject(action=action, user=caller.user, via="api", reason=reason)
+    return _action_out(_action_for(caller, action_id))
+
+
+@api.post("/actions/{action_id}/edit", response={200: ActionOut, **ERRORS}, tags=["actions"])
+def actions_edit(request: HttpRequest, action_id: int, payload: EditIn) -> dict[str, Any]:
+    """Replace a waiting action's arguments and decide it again.
+
+    The first arguments stay in `original_args`; the new ones get a new `digest`, so an
+    approval of the old ones cannot apply. Arguments the tool cannot take: 422 `INVALID_ARGS`
+    with details by field, and the action is unchanged.
+    """
+    caller = _caller(request)
+    action = _action_for(caller, action_id)
+    if action.status == Action.Status.PENDING_APPROVAL:
+        errors = action_args_errors(team=caller.team, tool_name=action.tool, args=payload.args)
+        if errors:
+            raise ApiError(422, "INVALID_ARGS", "The tool cannot take these arguments.", errors)
+    action_edit(action=action, user=caller.user, via="api", args=payload.args)
+    return _action_out(_action_for(caller, action_id))
+
+
+@api.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+def unknown_route(request: HttpRequest, rest: str) -> None:
+    """Any other path under /api/v1/: the same JSON 404 as everywhere else (declared last)."""
+    raise ApiError(404, "NOT_FOUND", f"There is no API route /api/v1/{rest}.")
