@@ -97,8 +97,8 @@ def test_approving_puts_exactly_one_message_in_the_outbox(
 def test_a_low_risk_to_do_runs_at_once_without_approval(celery_worker, task, no_quiet_hours):
     action = action_propose(task=task, tool="create_task", args={"title": "Buy milk"})
     assert action.decision == "auto"
-    wait_for(lambda: Todo.objects.filter(title="Buy milk").exists(), what="the to-do")
-    assert Action.objects.get(pk=action.pk).status == "succeeded"
+    wait_for(lambda: Action.objects.get(pk=action.pk).status == "succeeded", what="the run")
+    assert Todo.objects.filter(title="Buy milk", team=task.team).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
