@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assistant.models import Action, Approval, AuditEvent, Membership, TraceEvent, User
+from assistant.models import Action, Approval, AuditEvent, Membership, Team, TraceEvent, User
 from assistant.policy import Decision, policy_decide
-from assistant.registry import ToolError, tool_get
+from assistant.registry import TOOLS, ToolError, tool_get
 from tasks.models import Task
-from tasks.services import task_roll_up
+from tasks.services import task_create, task_roll_up
 
 logger = logging.getLogger(__name__)
 S = Action.Status
@@ -154,6 +154,54 @@ def action_summary(*, action: Action) -> str:
         except ToolError:
             recipients = []  # the template falls back to the raw arguments
     return tool.summary(action, recipients=recipients)
+
+
+def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str, list[str]]:
+    """What is wrong with ``args`` for ``tool_name``, by field; empty when they can be decided.
+
+    Checks the tool's schema, then each recipient as the policy will resolve it, so a typo is
+    reported to the caller instead of ending in a denied action.
+    """
+    from assistant.recipients import recipients_resolve
+
+    tool = tool_get(tool_name)
+    if tool is None:
+        return {"tool": [f"There is no tool called {tool_name!r}; use one of {', '.join(TOOLS)}."]}
+    errors = tool.errors(args)
+    if errors or not isinstance(args, dict):
+        return errors or {"args": ["Give the arguments as an object."]}
+    for field in tool.recipient_fields:
+        if field in args:
+            try:
+                recipients_resolve(team=team, values=args[field], channel=tool.channel)
+            except ToolError as error:
+                errors[field] = [error.message]
+    return errors
+
+
+def action_submit(
+    *,
+    team: Team,
+    user: User,
+    tool: str,
+    args: dict[str, object],
+    confidence: float = 1.0,
+    rationale: str = "",
+    source: str = "api",
+) -> Action:
+    """Ask for one tool call directly (another agent or a script did the planning).
+
+    1. Create a Task ("API: send_sms") requested by ``user`` from ``source``.
+    2. Propose the call on it: the policy decides (AUTO runs after commit, APPROVAL waits,
+       DENY records why), exactly as for a planned action.
+    Both happen in one transaction: a failure leaves neither the task nor the action.
+    Callers check ``action_args_errors`` first when they want a refusal instead of a denial.
+    """
+    with transaction.atomic():
+        task = task_create(team=team, text=f"API: {tool}", source=source, requested_by=user)
+        return action_propose(
+            task=task, tool=tool, args=args, confidence=confidence, rationale=rationale
+        )
 
 
 def _check_approver(action: Action, user: User) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from assistant.models import (
     Action,
+    ApiToken,
     AuditEvent,
     Heartbeat,
     Membership,
@@ -18,6 +19,7 @@ from assistant.models import (
     UserAgentSettings,
 )
 from assistant.services import user_invite
+from assistant.tokens import api_token_revoke
 
 
 class MembershipInline(admin.TabularInline):
@@ -178,3 +180,22 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class TraceEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "action", "task", "latency_ms"]
     list_filter = ["kind", "team"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are created by their owner (``manage.py create_api_token``); admins can revoke."""
+
+    list_display = ["prefix", "name", "user", "team", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["team"]
+    search_fields = ["prefix", "name", "user__email"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return obj is None  # the list (and its actions) but no edit form
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            api_token_revoke(token=token)
+        messages.success(request, f"Revoked {queryset.count()} token(s).")

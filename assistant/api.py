@@ -26,14 +26,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from assistant.actions import (
     ActionError,
     action_approve,
+    action_args_errors,
     action_edit,
     action_reject,
+    action_submit,
     action_summary,
 )
 from assistant.api_auth import ApiTokenAuth
 from assistant.models import ACTION_STATUSES, Action
 from assistant.policy import REASON_TEXT
-from assistant.services import action_args_errors, action_submit
 from assistant.tokens import ApiCaller
 from contacts.models import Contact, ContactEmail, ContactPhone
 from contacts.selectors import contacts_for_team

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assistant.models import Action, Heartbeat, Membership, Team, User
+from assistant.models import Heartbeat, Membership, Team, User
 
 
 def team_create(*, name: str, owner: User, slug: str = "") -> Team:
@@ -79,55 +79,3 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 # --- Actions asked for directly (the JSON API): one tool call, one task ---------------------
 # The engine is imported inside these functions, so this module (which assistant.jobs imports
 # at start-up) does not depend on the engine's import order.
-
-
-def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str, list[str]]:
-    """What is wrong with ``args`` for ``tool_name``, by field; empty when they can be decided.
-
-    Checks the tool's schema, then each recipient as the policy will resolve it, so a typo is
-    reported to the caller instead of ending in a denied action.
-    """
-    from assistant.recipients import recipients_resolve
-    from assistant.registry import TOOLS, ToolError, tool_get
-
-    tool = tool_get(tool_name)
-    if tool is None:
-        return {"tool": [f"There is no tool called {tool_name!r}; use one of {', '.join(TOOLS)}."]}
-    errors = tool.errors(args)
-    if errors or not isinstance(args, dict):
-        return errors or {"args": ["Give the arguments as an object."]}
-    for field in tool.recipient_fields:
-        if field in args:
-            try:
-                recipients_resolve(team=team, values=args[field], channel=tool.channel)
-            except ToolError as error:
-                errors[field] = [error.message]
-    return errors
-
-
-def action_submit(
-    *,
-    team: Team,
-    user: User,
-    tool: str,
-    args: dict[str, object],
-    confidence: float = 1.0,
-    rationale: str = "",
-    source: str = "api",
-) -> Action:
-    """Ask for one tool call directly (another agent or a script did the planning).
-
-    1. Create a Task ("API: send_sms") requested by ``user`` from ``source``.
-    2. Propose the call on it: the policy decides (AUTO runs after commit, APPROVAL waits,
-       DENY records why), exactly as for a planned action.
-    Both happen in one transaction: a failure leaves neither the task nor the action.
-    Callers check ``action_args_errors`` first when they want a refusal instead of a denial.
-    """
-    from assistant.actions import action_propose
-    from tasks.services import task_create
-
-    with transaction.atomic():
-        task = task_create(team=team, text=f"API: {tool}", source=source, requested_by=user)
-        return action_propose(
-            task=task, tool=tool, args=args, confidence=confidence, rationale=rationale
-        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from assistant.actions import (
     ActionError,
     action_approve,
+    action_args_errors,
     action_edit,
     action_reject,
     action_summary,
@@ -24,8 +24,7 @@ from assistant.forms import ActionEditForm, AgentSettingsForm, RejectForm, TeamS
 from assistant.middleware import SESSION_TEAM_KEY
 from assistant.models import Action, Team, UserAgentSettings
 from assistant.policy import REASON_TEXT
-from assistant.recipients import recipients_resolve
-from assistant.registry import Tool, ToolError, tool_get
+from assistant.registry import tool_get
 from assistant.scoping import get_for_member
 from assistant.selectors import system_health
 
@@ -143,20 +142,6 @@ def action_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _recipient_errors(
-    request: HttpRequest, tool: Tool, args: dict[str, Any]
-) -> dict[str, list[str]]:
-    """Check the recipients as the policy will, so a typo is shown, not turned into a denial."""
-    errors: dict[str, list[str]] = {}
-    for field in tool.recipient_fields:
-        if field in args:
-            try:
-                recipients_resolve(team=request.team, values=args[field], channel=tool.channel)
-            except ToolError as error:
-                errors[field] = [error.message]
-    return errors
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -168,7 +153,7 @@ def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionEditForm(request.POST or None, tool=tool, initial_args=action.args)
     if request.method == "POST" and form.is_valid():
         args = form.args()
-        errors = tool.errors(args) or _recipient_errors(request, tool, args)
+        errors = action_args_errors(team=request.team, tool_name=action.tool, args=args)
         if errors:
             form.apply_errors(errors)
         else:
