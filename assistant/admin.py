@@ -137,8 +137,8 @@ class TeamPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(UserAgentSettings)
 class UserAgentSettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "team", "auto_approve_low", "auto_approve_medium", "undo_seconds"]
-    list_filter = ["team"]
+    list_display = ["membership", "auto_approve_low", "auto_approve_medium", "undo_seconds"]
+    list_filter = ["membership__team"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

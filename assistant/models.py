@@ -171,10 +171,15 @@ class TeamPolicy(models.Model):
 
 
 class UserAgentSettings(models.Model):
-    """One person's own settings in one team (SPEC §6, layer 3); they only tighten the team's."""
+    """One person's own settings in one team (SPEC §6, layer 3); they only tighten the team's.
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    They belong to the membership, so they go when the person leaves the team, and the policy
+    reads membership, settings and team policy in one query.
+    """
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="agent_settings"
+    )
     auto_approve_low = models.BooleanField(default=True)
     auto_approve_medium = models.BooleanField(default=False)
     confidence_threshold = models.FloatField(default=0.0)
@@ -188,7 +193,6 @@ class UserAgentSettings(models.Model):
     class Meta:
         verbose_name_plural = "user agent settings"
         constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="user_agent_settings_unique"),
             models.CheckConstraint(
                 condition=models.Q(confidence_threshold__gte=0, confidence_threshold__lte=1),
                 name="user_agent_settings_confidence_range",
@@ -196,7 +200,7 @@ class UserAgentSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Settings of {self.user} in {self.team}"
+        return f"Settings of {self.membership}"
 
 
 ACTION_STATUSES = [

@@ -67,12 +67,30 @@ class Decision:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-def effective_settings(*, team: Team, user: User | None) -> Effective:
-    """Platform → team → user; a lower layer can only make things stricter."""
-    policy, _ = TeamPolicy.objects.get_or_create(team=team)
-    mine = UserAgentSettings(team=team)  # the defaults, for external actors and new users
+def _layers(
+    team: Team, user: User | None
+) -> tuple[Membership | None, TeamPolicy, UserAgentSettings]:
+    """The person's membership, the team's policy and the person's settings: one query."""
+    membership = None
     if user is not None:
-        mine = UserAgentSettings.objects.filter(team=team, user=user).first() or mine
+        membership = (
+            Membership.objects.filter(team=team, user=user)
+            .select_related("team__policy", "agent_settings")
+            .first()
+        )
+    try:
+        policy = (membership.team if membership else team).policy
+    except TeamPolicy.DoesNotExist:
+        policy, _ = TeamPolicy.objects.get_or_create(team=team)
+    try:
+        mine = membership.agent_settings if membership else UserAgentSettings()
+    except UserAgentSettings.DoesNotExist:
+        mine = UserAgentSettings()  # the defaults, for external actors and new members
+    return membership, policy, mine
+
+
+def _effective(policy: TeamPolicy, mine: UserAgentSettings) -> Effective:
+    """Platform → team → user; a lower layer can only make things stricter."""
     return Effective(
         agent_enabled=policy.agent_enabled,
         allowed_tools=list(policy.allowed_tools or []),
@@ -94,6 +112,12 @@ def effective_settings(*, team: Team, user: User | None) -> Effective:
         critical_needs_other_admin=policy.critical_needs_other_admin,
         blocked_topics=[t.casefold() for t in policy.blocked_topics or [] if t.strip()],
     )
+
+
+def effective_settings(*, team: Team, user: User | None) -> Effective:
+    """The settings in force for ``user`` in ``team``."""
+    _, policy, mine = _layers(team, user)
+    return _effective(policy, mine)
 
 
 def _deny(code: str, risk: str, settings: Effective, details: dict[str, Any] | None = None,
@@ -154,7 +178,8 @@ def policy_decide(
        quiet hours are held until the quiet hours end (``run_after``).
     """
     now = now or timezone.now()
-    settings = effective_settings(team=team, user=user)
+    membership, policy, mine = _layers(team, user)
+    settings = _effective(policy, mine)
     tool = tool_get(tool_name)
     risk = tool.base_risk(args) if tool else "high"
 
@@ -163,11 +188,7 @@ def policy_decide(
     if settings.allowed_tools and tool_name not in settings.allowed_tools:
         return _deny("TOOL_NOT_ALLOWED", risk, settings, {"tool": tool_name})
     external = actor_kind == "external"
-    if not external and (
-        user is None
-        or not user.is_active
-        or not Membership.objects.filter(team=team, user=user).exists()
-    ):
+    if not external and (user is None or not user.is_active or membership is None):
         return _deny("PERMISSION_DENIED", risk, settings)
     if tool is None:
         return _deny(

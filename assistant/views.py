@@ -173,7 +173,7 @@ def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def agent_settings(request: HttpRequest) -> HttpResponse:
     if request.team is None:
         return redirect("dashboard")
-    mine, _ = UserAgentSettings.objects.get_or_create(team=request.team, user=request.user)
+    mine, _ = UserAgentSettings.objects.get_or_create(membership=request.membership)
     form = AgentSettingsForm(request.POST or None, instance=mine)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -128,7 +128,7 @@ def test_agent_settings_save_and_refuse_a_confidence_outside_zero_to_one(
         {"auto_approve_low": "on", "confidence_threshold": "0.7", "always_ask_channels": ["sms"],
          "undo_seconds": "10"},
     )  # fmt: skip
-    mine = UserAgentSettings.objects.get(team=team, user=principal)
+    mine = UserAgentSettings.objects.get(membership__team=team, membership__user=principal)
     assert (mine.confidence_threshold, mine.always_ask_channels, mine.undo_seconds) == (
         0.7,
         ["sms"],

@@ -53,7 +53,9 @@ def test_each_reason_code_comes_from_its_rule(
 ):
     user = principal
     if setup == "always_ask_sms":
-        UserAgentSettings.objects.create(team=team, user=principal, always_ask_channels=["sms"])
+        UserAgentSettings.objects.create(
+            membership=principal.memberships.get(team=team), always_ask_channels=["sms"]
+        )
     elif setup == "agent_off":
         set_policy(team, agent_enabled=False)
     elif setup == "only_lookup":
@@ -81,7 +83,9 @@ def test_invalid_arguments_come_back_field_by_field(team, principal):
 
 def test_a_user_cannot_lower_the_teams_confidence_floor(team, principal):
     set_policy(team, min_confidence=0.8)
-    UserAgentSettings.objects.create(team=team, user=principal, confidence_threshold=0.1)
+    UserAgentSettings.objects.create(
+        membership=principal.memberships.get(team=team), confidence_threshold=0.1
+    )
     assert effective_settings(team=team, user=principal).min_confidence == 0.8
     assert (
         "LOW_CONFIDENCE"
@@ -91,12 +95,16 @@ def test_a_user_cannot_lower_the_teams_confidence_floor(team, principal):
 
 def test_a_user_cannot_auto_approve_medium_when_the_team_forbids_it(team, principal):
     set_policy(team, users_may_auto_approve_medium=False)
-    UserAgentSettings.objects.create(team=team, user=principal, auto_approve_medium=True)
+    UserAgentSettings.objects.create(
+        membership=principal.memberships.get(team=team), auto_approve_medium=True
+    )
     assert effective_settings(team=team, user=principal).auto_approve_medium is False
 
 
 def test_a_user_can_tighten_low_risk_to_always_ask(team, principal):
-    UserAgentSettings.objects.create(team=team, user=principal, auto_approve_low=False)
+    UserAgentSettings.objects.create(
+        membership=principal.memberships.get(team=team), auto_approve_low=False
+    )
     decision = decide(team, principal, "create_task", {"title": "Buy milk"})
     assert (decision.outcome, decision.reasons) == ("approval", ["USER_ALWAYS_ASK"])
 
@@ -132,3 +140,20 @@ def test_the_decision_records_the_settings_it_used(team, principal, alice):
     decision = decide(team, principal)
     assert decision.settings["daily_limits"]["sms"] == 100
     assert decision.settings["quiet_hours"] == ("21:00", "08:00")
+
+
+def test_deciding_an_sms_to_a_contact_takes_at_most_three_queries(
+    team, principal, alice, django_assert_max_num_queries
+):
+    TeamPolicy.objects.get_or_create(team=team)
+    with django_assert_max_num_queries(3):
+        decision = decide(team, principal, args={"to": alice.pk, "body": "On my way"})
+    assert decision.reasons == ["HIGH_RISK"]
+
+
+def test_a_persons_settings_belong_to_their_membership_and_leave_with_it(team, principal):
+    membership = principal.memberships.get(team=team)
+    UserAgentSettings.objects.create(membership=membership, auto_approve_low=False)
+    assert effective_settings(team=team, user=principal).auto_approve_low is False
+    membership.delete()
+    assert not UserAgentSettings.objects.exists()
