@@ -116,5 +116,9 @@ class AgentSettingsForm(forms.ModelForm):
         return value
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Name", help_text="What will use it, e.g. 'n8n'.")
+
+
 def args_as_json(args: dict[str, Any]) -> str:
     return json.dumps(args, indent=2, ensure_ascii=False)

@@ -25,6 +25,10 @@ urlpatterns = [
     path("actions/<int:pk>/reject/", views.action_reject_view, name="action_reject"),
     path("actions/<int:pk>/edit/", views.action_edit_view, name="action_edit"),
     path("settings/agent/", views.agent_settings, name="agent_settings"),
+    path("settings/api-tokens/", views.api_token_create_view, name="api_token_create"),
+    path(
+        "settings/api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"
+    ),
     path("tasks/", include("tasks.urls")),
     path("contacts/", include("contacts.urls")),
     path("calendar/", include("calendar_sync.urls")),

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -20,13 +20,20 @@ from assistant.actions import (
     action_reject,
     action_summary,
 )
-from assistant.forms import ActionEditForm, AgentSettingsForm, RejectForm, TeamSwitchForm
+from assistant.forms import (
+    ActionEditForm,
+    AgentSettingsForm,
+    ApiTokenForm,
+    RejectForm,
+    TeamSwitchForm,
+)
 from assistant.middleware import SESSION_TEAM_KEY
-from assistant.models import Action, Team, UserAgentSettings
+from assistant.models import Action, ApiToken, Team, UserAgentSettings
 from assistant.policy import REASON_TEXT
 from assistant.registry import tool_get
 from assistant.scoping import get_for_member
 from assistant.selectors import system_health
+from assistant.tokens import api_token_create, api_token_revoke
 
 
 def _get_team_for_member(request: HttpRequest, pk: int) -> Team:
@@ -168,6 +175,14 @@ def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistant/action_edit.html", context)
 
 
+def _settings_page(
+    request: HttpRequest, form: AgentSettingsForm, *, new_token: str = "", status: int = 200
+) -> HttpResponse:
+    tokens = ApiToken.objects.filter(team=request.team, user=request.user).order_by("-created_at")
+    context = {"form": form, "tokens": tokens, "token_form": ApiTokenForm(), "new_token": new_token}
+    return render(request, "assistant/agent_settings.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def agent_settings(request: HttpRequest) -> HttpResponse:
@@ -179,4 +194,30 @@ def agent_settings(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Saved your settings.")
         return redirect("agent_settings")
-    return render(request, "assistant/agent_settings.html", {"form": form})
+    return _settings_page(request, form)
+
+
+@require_POST
+@login_required
+def api_token_create_view(request: HttpRequest) -> HttpResponse:
+    """Create a token and show it once, in this response only (never in a message or log)."""
+    if request.team is None:
+        return redirect("dashboard")
+    mine, _ = UserAgentSettings.objects.get_or_create(membership=request.membership)
+    token_form = ApiTokenForm(request.POST)
+    if not token_form.is_valid():
+        messages.error(request, "Give the token a name, such as the script that will use it.")
+        return redirect("agent_settings")
+    _, plaintext = api_token_create(
+        team=request.team, user=request.user, name=token_form.cleaned_data["name"]
+    )
+    return _settings_page(request, AgentSettingsForm(instance=mine), new_token=plaintext)
+
+
+@require_POST
+@login_required
+def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, team=request.team, user=request.user)
+    api_token_revoke(token=token)
+    messages.success(request, f"Revoked the token {token.name}.")
+    return redirect("agent_settings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 import pytest
@@ -135,3 +136,34 @@ def test_agent_settings_save_and_refuse_a_confidence_outside_zero_to_one(
         10,
     )
     assert Action.objects.count() == 0
+
+
+def test_a_token_made_on_the_settings_page_is_shown_once_and_works_for_the_api(signed_in, team):
+    page = signed_in.post("/settings/api-tokens/", {"name": "my script"}).content.decode()
+    token = re.search(r'<code class="token">(csg_[^<]+)</code>', page).group(1)
+
+    me = Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200 and me.json()["team"]["slug"] == team.slug
+    assert token not in signed_in.get("/settings/agent/").content.decode()
+
+
+def test_revoking_a_token_on_the_settings_page_stops_it(signed_in):
+    page = signed_in.post("/settings/api-tokens/", {"name": "old"}).content.decode()
+    token = re.search(r'<code class="token">(csg_[^<]+)</code>', page).group(1)
+    from assistant.models import ApiToken
+
+    signed_in.post(f"/settings/api-tokens/{ApiToken.objects.get().pk}/revoke/")
+    assert (
+        Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )
+
+
+def test_another_persons_token_cannot_be_revoked(client: Client, teammate, signed_in):
+    signed_in.post("/settings/api-tokens/", {"name": "mine"})
+    from assistant.models import ApiToken
+
+    client.force_login(teammate)
+    assert (
+        client.post(f"/settings/api-tokens/{ApiToken.objects.get().pk}/revoke/").status_code == 404
+    )
+    assert ApiToken.objects.get().revoked_at is None
