@@ -376,12 +376,13 @@ def action_execute(*, action_id: int) -> Outcome:
                 _audit(action, "refused", S.APPROVED, S.FAILED, reason=refusal)
                 task_roll_up(task=action.task)
         return Outcome("refused", refusal)
-    if not _move(action, S.APPROVED, S.EXECUTING, started_at=timezone.now(),
-                 attempts=F("attempts") + 1):  # fmt: skip
-        return Outcome("skipped", "claimed elsewhere")
-    _audit(action, "executing", S.APPROVED, S.EXECUTING, attempt=action.attempts)
+    with transaction.atomic():  # the claim and its records commit together
+        if not _move(action, S.APPROVED, S.EXECUTING, started_at=timezone.now(),
+                     attempts=F("attempts") + 1):  # fmt: skip
+            return Outcome("skipped", "claimed elsewhere")
+        _audit(action, "executing", S.APPROVED, S.EXECUTING, attempt=action.attempts)
+        _trace(action, TraceEvent.Kind.TOOL_CALL, {"tool": action.tool, "args": action.args})
     tool = tool_get(action.tool)
-    _trace(action, TraceEvent.Kind.TOOL_CALL, {"tool": action.tool, "args": action.args})
     started = timezone.now()
     try:
         if tool is None:

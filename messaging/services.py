@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from assistant.models import Action
@@ -53,9 +52,10 @@ def message_send(
             status=Message.Status.FAILED, error_code=error.code, error_message=error.message
         )
         raise
-    with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(
-            status=sent.status, provider_id=sent.provider_id, sent_at=timezone.now()
-        )
-    message.refresh_from_db()
+    message.status, message.provider_id, message.sent_at = (
+        sent.status,
+        sent.provider_id,
+        timezone.now(),
+    )
+    message.save(update_fields=["status", "provider_id", "sent_at"])
     return message
