@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assistant.models import Team
 from contacts.models import Contact, ContactEmail, ContactPhone
@@ -97,3 +98,38 @@ def contact_resolve(*, team: Team, text: str) -> Resolution:
         elif all(any(n.startswith(w) for n in name_words) for w in words):
             partial.append(contact)
     return Resolution(query=query, contacts=exact or partial)
+
+
+PHONE_SEARCH = re.compile(r"^[\d\s+().-]+$")
+
+
+def contacts_search(*, team: Team, text: str = "") -> QuerySet[Contact]:
+    """The team's contacts that match ``text``, in name order; all of them when it is blank.
+
+    Text made of digits and phone punctuation matches numbers holding those digits ("415 555"
+    finds +14155550101) or, written another way, the same number. Other text matches contacts
+    where every word appears in the name, nickname, company or an email address.
+    """
+    contacts = contacts_for_team(team=team).order_by("name", "pk")  # stable across pages
+    query = (text or "").strip()
+    if not query:
+        return contacts
+    digits = re.sub(r"\D", "", query)
+    if PHONE_SEARCH.match(query) and len(digits) >= 3:
+        numbers = [digits]
+        # Not a whole number ("415 555") is fine: the digits alone are still worth matching.
+        with contextlib.suppress(ValidationError):
+            numbers.append(phone_normalize(query).lstrip("+"))
+        phones = ContactPhone.objects.filter(contact=OuterRef("pk")).filter(
+            Q(*(Q(number__contains=n) for n in numbers), _connector=Q.OR)
+        )
+        return contacts.filter(Exists(phones))
+    for word in query.split():
+        emails = ContactEmail.objects.filter(contact=OuterRef("pk"), address__icontains=word)
+        contacts = contacts.filter(
+            Q(name__icontains=word)
+            | Q(nickname__icontains=word)
+            | Q(company__icontains=word)
+            | Exists(emails)
+        )
+    return contacts
