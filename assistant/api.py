@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -36,8 +36,8 @@ from assistant.api_auth import ApiTokenAuth
 from assistant.models import ACTION_STATUSES, Action
 from assistant.policy import REASON_TEXT
 from assistant.tokens import ApiCaller
-from contacts.models import Contact, ContactEmail, ContactPhone
-from contacts.selectors import contacts_for_team
+from contacts.models import Contact
+from contacts.selectors import contacts_for_team, contacts_search
 from contacts.services import contact_create, contact_delete, contact_update
 
 logger = logging.getLogger(__name__)
@@ -391,23 +391,6 @@ def _action_for(caller: ApiCaller, action_id: int) -> Action:
     return action
 
 
-def _contacts_matching(caller: ApiCaller, q: str) -> QuerySet[Contact]:
-    """The team's contacts whose name, nickname, company, email or phone holds every word."""
-    contacts = contacts_for_team(team=caller.team).order_by("name", "pk")
-    for word in q.split():
-        digits = "".join(ch for ch in word if ch.isdigit())
-        phones = ContactPhone.objects.filter(contact=OuterRef("pk"), number__contains=digits)
-        emails = ContactEmail.objects.filter(contact=OuterRef("pk"), address__icontains=word)
-        contacts = contacts.filter(
-            Q(name__icontains=word)
-            | Q(nickname__icontains=word)
-            | Q(company__icontains=word)
-            | Exists(emails)
-            | (Exists(phones) if len(digits) >= 3 else Q(pk__in=[]))
-        )
-    return contacts
-
-
 # --- Routes ---------------------------------------------------------------------------------
 
 
@@ -430,9 +413,10 @@ def contacts_list(
     limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
-    """The team's contacts in name order; ``q`` matches name, nickname, company, email or
-    phone digits (every word must match)."""
-    return _page(_contacts_matching(_caller(request), q), limit, offset, _contact_out)
+    """The team's contacts in name order; ``q`` matches name, nickname, company or email (every
+    word), or phone digits (the same search as the Contacts page)."""
+    contacts = contacts_search(team=_caller(request).team, text=q)
+    return _page(contacts, limit, offset, _contact_out)
 
 
 @api.post("/contacts", response={201: ContactOut, **ERRORS}, tags=["contacts"])
