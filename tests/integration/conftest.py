@@ -33,6 +33,37 @@ def _clear_cache(request: pytest.FixtureRequest) -> None:
         cache.clear()
 
 
+@pytest.fixture
+def alice(team):
+    """A contact of the principal's team, reachable by text and email, in UTC."""
+    from contacts.services import contact_create
+
+    return contact_create(
+        team=team, name="Alice Smith", phones=["+14155550101"], emails=["alice@example.com"],
+        time_zone="UTC",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def task(team, principal):
+    """A request of the principal's, to hang actions on."""
+    from tasks.services import task_create
+
+    return task_create(team=team, text="Tell Alice I'm late", requested_by=principal)
+
+
+@pytest.fixture
+def no_quiet_hours(team):
+    """Tests run at any hour: an empty quiet window (00:00 to 00:00) never holds a message."""
+    from datetime import time
+
+    from assistant.models import TeamPolicy
+
+    TeamPolicy.objects.update_or_create(
+        team=team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
+    )
+
+
 def _database_url(settings_dict: dict[str, object]) -> str:
     user = settings_dict.get("USER") or ""
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import time
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from assistant.models import TeamPolicy
 from assistant.tokens import api_token_create
-from contacts.services import contact_create
 
 
 class ApiClient:
@@ -60,19 +57,3 @@ def api(principal_token) -> ApiClient:
 def outsider_api(other_team, outsider) -> ApiClient:
     """The owner of the Barzini Family, through the API."""
     return ApiClient(api_token_create(team=other_team, user=outsider, name="tests")[1])
-
-
-@pytest.fixture
-def alice(team):
-    return contact_create(
-        team=team, name="Alice Smith", phones=["+14155550101"], emails=["alice@example.com"],
-        time_zone="UTC",
-    )  # fmt: skip
-
-
-@pytest.fixture
-def no_quiet_hours(team):
-    """These tests run at any hour: an empty quiet window never holds a message."""
-    TeamPolicy.objects.update_or_create(
-        team=team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -28,14 +28,6 @@ from tasks.services import task_create
 from tests.helpers import wait_for
 
 SMS = {"to": "+14155550101", "body": "Running 10 minutes late"}
-
-
-@pytest.fixture
-def no_quiet_hours(team):
-    """These tests run at any hour: an empty quiet window never holds a message."""
-    TeamPolicy.objects.update_or_create(
-        team=team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
-    )
 
 
 def propose_sms(task, args=SMS):

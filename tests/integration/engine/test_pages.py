@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import time
 
 import pytest
 from django.test import Client
 
 from assistant.actions import action_execute, action_propose
-from assistant.models import Action, TeamPolicy, UserAgentSettings
+from assistant.models import Action, UserAgentSettings
 from messaging.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +16,7 @@ SMS = {"to": "+14155550101", "body": "Running 10 minutes late"}
 
 
 @pytest.fixture
-def pending(task, alice):
-    TeamPolicy.objects.update_or_create(
-        team=task.team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
-    )
+def pending(task, alice, no_quiet_hours):
     return action_propose(task=task, tool="send_sms", args=SMS, confidence=0.9)
 
 

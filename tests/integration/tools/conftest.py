@@ -12,27 +12,12 @@ from assistant.actions import action_approve, action_execute
 from assistant.models import Action, User
 from contacts.models import Contact
 from contacts.services import contact_create
-from tasks.models import Task
-from tasks.services import task_create
-
-
-@pytest.fixture
-def alice(team) -> Contact:
-    return contact_create(
-        team=team, name="Alice Smith", phones=["+14155550101"], emails=["alice@example.com"],
-        time_zone="UTC",
-    )  # fmt: skip
 
 
 @pytest.fixture
 def barzini_contact(other_team) -> Contact:
     """A contact of the other team, which the first team's tools must never touch."""
     return contact_create(team=other_team, name="Alice Smith", phones=["+14155550177"])
-
-
-@pytest.fixture
-def task(team, principal) -> Task:
-    return task_create(team=team, text="Keep track of things", requested_by=principal)
 
 
 @pytest.fixture
