@@ -312,3 +312,49 @@ def test_the_sweeper_leaves_an_action_that_is_still_running_alone(
 
     assert actions_sweep() == {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
     assert Action.objects.get(pk=action.pk).status == "executing"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_and_the_web_approving_at_once_send_one_message(
+    celery_worker, task, alice, principal, team_admin, no_quiet_hours
+):
+    from django.test import Client
+
+    from assistant.tokens import api_token_create
+
+    action = propose_sms(task)
+    _, token = api_token_create(team=task.team, user=team_admin, name="race")
+    web = Client()
+    web.force_login(principal)
+    start = threading.Barrier(10)
+    statuses: list[int] = []
+
+    def by_web():
+        start.wait()
+        response = web.post(f"/actions/{action.pk}/approve/", {"digest": action.decided_digest})
+        statuses.append(response.status_code)
+        connection.close()
+
+    def by_api():
+        start.wait()
+        response = Client().post(
+            f"/api/v1/actions/{action.pk}/approve",
+            {"digest": action.decided_digest},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        statuses.append(response.status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=f) for f in [by_web, by_api] * 5]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    api_wins = statuses.count(200)  # the web answers 302 either way; the API says who won
+    assert api_wins <= 1
+    assert statuses.count(409) == 5 - api_wins
+    wait_for(lambda: Action.objects.get(pk=action.pk).status == "succeeded", what="the send")
+    assert Message.objects.count() == 1
+    assert Approval.objects.filter(action=action, verdict="approved").count() == 1
