@@ -349,6 +349,12 @@ def _authorised(action: Action) -> str:
         action=action, verdict=Approval.Verdict.APPROVED, args_digest=action.decided_digest,
         user__is_active=True, user__memberships__team_id=action.team_id,
     )  # fmt: skip
+    if action.risk == Action.Risk.CRITICAL and action.decided_with.get(
+        "critical_needs_other_admin"
+    ):
+        approved = approved.filter(
+            user__memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
+        ).exclude(user_id=action.requested_by_id)
     return "" if approved.exists() else "No member of the team approved these arguments."
 
 

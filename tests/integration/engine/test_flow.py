@@ -358,3 +358,23 @@ def test_the_api_and_the_web_approving_at_once_send_one_message(
     wait_for(lambda: Action.objects.get(pk=action.pk).status == "succeeded", what="the send")
     assert Message.objects.count() == 1
     assert Approval.objects.filter(action=action, verdict="approved").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_executor_refuses_a_critical_action_approved_only_by_its_requester(
+    task, principal, no_quiet_hours
+):
+    TeamPolicy.objects.filter(team=task.team).update(critical_needs_other_admin=True)
+    action = propose_sms(task, {"to": "+14155550199", "body": "Hello"})
+    # An approval row the service would never have written (the requester's own).
+    Approval.objects.create(
+        action=action,
+        user=principal,
+        via="api",
+        verdict="approved",
+        args_digest=action.decided_digest,
+    )
+    Action.objects.filter(pk=action.pk).update(status="approved")
+
+    assert action_execute(action_id=action.pk).status == "refused"
+    assert not Message.objects.exists()
