@@ -410,6 +410,12 @@ def action_execute(*, action_id: int) -> Outcome:
     return Outcome("succeeded")
 
 
+def retry_backoff(*, attempt: int) -> float:
+    """Seconds before retry number ``attempt``: 5, 10, 20... capped at 300, each scaled by a
+    random 0.5 to 1.5 so that actions failing together do not retry together."""
+    return min(300, 5 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)  # noqa: S311
+
+
 def _after_failure(action: Action, error: ToolError) -> Outcome:
     payload = {"code": error.code, "message": error.message, "permanent": error.permanent}
     with transaction.atomic():
@@ -417,8 +423,9 @@ def _after_failure(action: Action, error: ToolError) -> Outcome:
         if not error.permanent and action.attempts < MAX_ATTEMPTS:
             _move(action, S.EXECUTING, S.APPROVED, error_code=error.code,
                   error_message=error.message, dispatched_at=None)  # fmt: skip
-            _audit(action, "retrying", S.EXECUTING, S.APPROVED, **payload)
-            backoff = min(300, 5 * 2 ** (action.attempts - 1)) * random.uniform(0.5, 1.5)  # noqa: S311
+            backoff = retry_backoff(attempt=action.attempts)
+            _audit(action, "retrying", S.EXECUTING, S.APPROVED, retry_in_seconds=round(backoff, 1),
+                   **payload)  # fmt: skip
             action_dispatch(action=action, countdown=backoff)
             return Outcome("retrying", error.message)
         _move(action, S.EXECUTING, S.FAILED, error_code=error.code, error_message=error.message,
