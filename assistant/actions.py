@@ -275,10 +275,13 @@ def action_reject(*, action: Action, user: User, via: str, reason: str = "") -> 
     return action
 
 
-def action_edit(*, action: Action, user: User, via: str, args: dict[str, Any]) -> Action:
+def action_edit(
+    *, action: Action, user: User, via: str, args: dict[str, Any], feedback: str = ""
+) -> Action:
     """Replace a waiting action's arguments, keep the originals, and decide it again.
 
     The new arguments get a new digest, so an approval given for the old ones never applies.
+    ``feedback`` is the approver's words when the planner made the edit (``action_revise``).
     """
     _check_approver(action, user)
     with transaction.atomic():
@@ -290,8 +293,9 @@ def action_edit(*, action: Action, user: User, via: str, args: dict[str, Any]) -
             args=args, original_args=locked.original_args or before, updated_at=timezone.now()
         )
         locked.refresh_from_db()
-        _audit(locked, "edited", S.PENDING_APPROVAL, S.PENDING_APPROVAL, user=user, via=via,
-               before=before, after=args)  # fmt: skip
+        event, extra = ("revised", {"feedback": feedback}) if feedback else ("edited", {})
+        _audit(locked, event, S.PENDING_APPROVAL, S.PENDING_APPROVAL, user=user, via=via,
+               before=before, after=args, **extra)  # fmt: skip
         _decide(locked)
         task_roll_up(task=locked.task)
     return locked

@@ -363,6 +363,7 @@ class TraceEvent(models.Model):
         TOOL_CALL = "tool_call", "Tool call"
         TOOL_RESULT = "tool_result", "Tool result"
         DECISION = "decision", "Decision"
+        PLANNER = "planner", "Planner"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     task = models.ForeignKey(

@@ -284,6 +284,21 @@ MESSAGING_PROVIDERS = {
     for channel in ("sms", "email", "call")
 }
 
+# --- Planners -------------------------------------------------------------------------------
+
+# Which planner turns requests into tool calls: "offline" (rules, no network) or "openai"
+# (tool calling; falls back to offline when the LLM is unavailable). Default: openai when
+# OPENAI_API_KEY is set, else offline.
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+PLANNER = env_str("PLANNER", "openai" if OPENAI_API_KEY else "offline")
+if PLANNER not in {"offline", "openai"}:
+    raise ImproperlyConfigured(f"PLANNER={PLANNER!r} must be offline or openai.")
+# Any OpenAI-compatible server works (a local model too): its base URL, model and limits.
+OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", "https://api.openai.com/v1", schemes={"http", "https"})
+OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT_SECONDS = env_int("OPENAI_TIMEOUT_SECONDS", 20, minimum=1)
+OPENAI_MAX_RETRIES = env_int("OPENAI_MAX_RETRIES", 2, minimum=0)
+
 # --- Static files ---------------------------------------------------------------------------
 
 STATIC_URL = "/static/"

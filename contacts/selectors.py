@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assistant.models import Team
-from contacts.models import Contact, ContactEmail, ContactPhone
+from contacts.models import Contact, ContactEmail, ContactPhone, Interaction
 from contacts.phones import looks_like_phone, phone_normalize
 
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame"}
@@ -98,6 +98,31 @@ def contact_resolve(*, team: Team, text: str) -> Resolution:
         elif all(any(n.startswith(w) for n in name_words) for w in words):
             partial.append(contact)
     return Resolution(query=query, contacts=exact or partial)
+
+
+MENTION_MIN_LENGTH = 3  # shorter words ("to", "me") would match half the address book
+
+
+def contacts_mentioned(
+    *, team: Team, text: str, ids: list[int], limit: int, notes: int
+) -> list[Contact]:
+    """The team's contacts ``text`` may mean, for an LLM's context: a cheap net, not a
+    resolution. Contacts whose name or nickname contains a word of the text (three letters or
+    more) or whose id is in ``ids``, at most ``limit``, each with its latest ``notes`` notes
+    in ``memory``."""
+    words = {w for w in re.findall(r"[^\W_]+", text.casefold()) if len(w) >= MENTION_MIN_LENGTH}
+    if not words and not ids:
+        return []
+    match = Q(pk__in=ids)
+    for word in words:
+        match |= Q(name__icontains=word) | Q(nickname__icontains=word)
+    latest = Interaction.objects.filter(channel=Interaction.Channel.NOTE).order_by("-occurred_at")
+    return list(
+        contacts_for_team(team=team)
+        .filter(match)
+        .prefetch_related(Prefetch("interactions", queryset=latest[:notes], to_attr="memory"))
+        .order_by("name", "pk")[:limit]
+    )
 
 
 PHONE_SEARCH = re.compile(r"^[\d\s+().-]+$")

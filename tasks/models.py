@@ -43,6 +43,10 @@ class Task(TeamOwned):
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.RECEIVED)
     summary = models.TextField(blank=True)
+    # While status is needs_clarification: {"mention", "question", "choices": [{"value",
+    # "label"}]}; always: "answers", the choices already made ({"alex": 12}).
+    clarification = models.JSONField(default=dict, blank=True)
+    planner = models.CharField(max_length=20, blank=True)  # offline or openai
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
