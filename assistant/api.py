@@ -34,11 +34,13 @@ from assistant.actions import (
 )
 from assistant.api_auth import ApiTokenAuth
 from assistant.models import ACTION_STATUSES, Action
+from assistant.planning import PlanningError, action_revise, task_clarify, task_submit
 from assistant.policy import REASON_TEXT
 from assistant.tokens import ApiCaller
 from contacts.models import Contact
 from contacts.selectors import contacts_for_team, contacts_search
 from contacts.services import contact_create, contact_delete, contact_update
+from tasks.models import Task
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,12 @@ Consigliere's JSON API: propose actions for approval, decide them, and manage co
 **Authentication.** Send `Authorization: Bearer <token>` on every request. A token belongs to
 one person in one team (create one with `python manage.py create_api_token <email>`); every
 route acts as that person in that team. Cookies are ignored, so no CSRF token is needed.
+
+**Asking in words.** `POST /tasks {"text": "Text Alice that I'm running late"}` plans the
+request and answers with the task and its proposed actions. When a person is unclear ("two
+Alexes") the task is `needs_clarification` with choices; answer with
+`POST /tasks/{id}/clarify {"answer": <contact id>}`. `POST /actions/{id}/revise
+{"feedback": "..."}` asks the planner to change a waiting action.
 
 **Errors** always look like `{"code": "STALE", "message": "...", "details": {...}}`:
 401 `UNAUTHENTICATED`; 404 `NOT_FOUND` (also for other teams' objects); 400 `MALFORMED_JSON`;
@@ -121,6 +129,16 @@ def _on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 @api.exception_handler(ActionError)
 def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
     return _error(request, ACTION_ERROR_STATUS.get(exc.code, 400), exc.code, exc.message, None)
+
+
+PLANNING_ERROR_STATUS = {"NOT_WAITING": 409, "INVALID_ANSWER": 422, "INVALID_ARGS": 422,
+                         "REVISION_NOT_UNDERSTOOD": 422}  # fmt: skip
+
+
+@api.exception_handler(PlanningError)
+def _on_planning_error(request: HttpRequest, exc: PlanningError) -> HttpResponse:
+    status = PLANNING_ERROR_STATUS.get(exc.code, 400)
+    return _error(request, status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -312,6 +330,46 @@ class EditIn(Schema):
     args: dict[str, Any]
 
 
+class ReviseIn(Schema):
+    feedback: str = Field(description="What to change, in words: 'make it friendlier, say 4pm'")
+
+
+class TaskIn(Schema):
+    text: str = Field(description="The request in words, like 'Text Alice that I'm late'")
+
+
+class ClarifyIn(Schema):
+    answer: int | str = Field(
+        description="A contact id from the choices, or a phone number or email address"
+    )
+
+
+class ChoiceOut(Schema):
+    value: int | str
+    label: str
+
+
+class ClarificationOut(Schema):
+    mention: str = Field(description="The words the request used: 'Alex'")
+    question: str
+    choices: list[ChoiceOut]
+
+
+class TaskOut(Schema):
+    id: int
+    text: str
+    source: str
+    status: str = Field(
+        description="planning, planned, needs_clarification, waiting, executing, done, closed "
+        "(nothing to do) or failed"
+    )
+    summary: str = Field(description="What was understood, or why nothing was proposed")
+    planner: str = Field(description="offline or openai")
+    clarification: ClarificationOut | None = Field(description="The question, when one waits")
+    actions: list[ActionOut]
+    created_at: datetime
+
+
 ActionStatus = Literal[tuple(ACTION_STATUSES)]  # type: ignore[valid-type]
 ERRORS: dict[int, Any] = {
     400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
@@ -371,6 +429,29 @@ def _action_out(action: Action) -> dict[str, Any]:
         "digest": action.decided_digest,
         "created_at": action.created_at,
     }
+
+
+def _task_out(task: Task) -> dict[str, Any]:
+    waiting = task.status == Task.Status.NEEDS_CLARIFICATION and task.clarification.get("question")
+    return {
+        "id": task.pk, "text": task.text, "source": task.source, "status": task.status,
+        "summary": task.summary, "planner": task.planner,
+        "clarification": (
+            {key: task.clarification.get(key) for key in ("mention", "question", "choices")}
+            if waiting else None
+        ),
+        "actions": [
+            _action_out(a) for a in task.actions.select_related("team", "task").order_by("pk")
+        ],
+        "created_at": task.created_at,
+    }  # fmt: skip
+
+
+def _task_for(caller: ApiCaller, task_id: int) -> Task:
+    task = Task.objects.for_team(caller.team).filter(pk=task_id).select_related("team").first()
+    if task is None:
+        raise _not_found("task", task_id)
+    return task
 
 
 def _contact_for(caller: ApiCaller, contact_id: int) -> Contact:
@@ -538,6 +619,40 @@ def actions_edit(request: HttpRequest, action_id: int, payload: EditIn) -> dict[
             raise ApiError(422, "INVALID_ARGS", "The tool cannot take these arguments.", errors)
     action_edit(action=action, user=caller.user, via="api", args=payload.args)
     return _action_out(_action_for(caller, action_id))
+
+
+@api.post("/actions/{action_id}/revise", response={200: ActionOut, **ERRORS}, tags=["actions"])
+def actions_revise(request: HttpRequest, action_id: int, payload: ReviseIn) -> dict[str, Any]:
+    """Ask for changes in words; the planner's revision replaces the action and is decided
+    again (a new digest). A revision with another tool answers with the new action."""
+    caller = _caller(request)
+    action = action_revise(
+        action=_action_for(caller, action_id), user=caller.user, via="api",
+        feedback=payload.feedback,
+    )  # fmt: skip
+    return _action_out(_action_for(caller, action.pk))
+
+
+@api.post("/tasks", response={201: TaskOut, **ERRORS}, tags=["tasks"])
+def tasks_submit(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
+    """Ask in words. The answer holds the plan: the proposed actions with their decisions,
+    reasons and summaries, a clarification question, or a message saying nothing was done."""
+    caller = _caller(request)
+    task = task_submit(team=caller.team, user=caller.user, text=payload.text, source="api")
+    return Status(201, _task_out(_task_for(caller, task.pk)))
+
+
+@api.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS}, tags=["tasks"])
+def tasks_read(request: HttpRequest, task_id: int) -> dict[str, Any]:
+    return _task_out(_task_for(_caller(request), task_id))
+
+
+@api.post("/tasks/{task_id}/clarify", response={200: TaskOut, **ERRORS}, tags=["tasks"])
+def tasks_clarify(request: HttpRequest, task_id: int, payload: ClarifyIn) -> dict[str, Any]:
+    """Answer the task's question (which contact is meant); the plan resumes with it."""
+    caller = _caller(request)
+    task = task_clarify(task=_task_for(caller, task_id), user=caller.user, answer=payload.answer)
+    return _task_out(_task_for(caller, task.pk))
 
 
 @api.api_operation(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("actions/<int:pk>/approve/", views.action_approve_view, name="action_approve"),
     path("actions/<int:pk>/reject/", views.action_reject_view, name="action_reject"),
     path("actions/<int:pk>/edit/", views.action_edit_view, name="action_edit"),
+    path("actions/<int:pk>/revise/", views.action_revise_view, name="action_revise"),
     path("settings/agent/", views.agent_settings, name="agent_settings"),
     path("settings/api-tokens/", views.api_token_create_view, name="api_token_create"),
     path(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -29,24 +30,32 @@ from assistant.forms import (
 )
 from assistant.middleware import SESSION_TEAM_KEY
 from assistant.models import Action, ApiToken, Team, UserAgentSettings
+from assistant.planning import PlanningError, action_revise
 from assistant.policy import REASON_TEXT
 from assistant.registry import tool_get
 from assistant.scoping import get_for_member
 from assistant.selectors import system_health
 from assistant.tokens import api_token_create, api_token_revoke
+from tasks.forms import AskForm
 
 
 def _get_team_for_member(request: HttpRequest, pk: int) -> Team:
     return get_for_member(request, Team.objects.all(), pk=pk)
 
 
-@require_GET
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard_context(request: HttpRequest, ask_form: AskForm | None = None) -> dict[str, object]:
+    """What the dashboard shows: the Ask box (with its errors, after a refused request) and
+    the people of the current team."""
     members = []
     if request.team is not None:
         members = request.team.memberships.select_related("user").order_by("role", "user__email")
-    return render(request, "assistant/dashboard.html", {"members": members})
+    return {"members": members, "ask_form": ask_form or AskForm()}
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "assistant/dashboard.html", dashboard_context(request))
 
 
 @require_GET
@@ -147,6 +156,23 @@ def action_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
         "Rejected: nothing was sent.",
         lambda: action_reject(action=action, user=request.user, via="web", reason=reason),
     )
+
+
+@require_POST
+@login_required
+def action_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for changes in words; the planner's revision replaces the action."""
+    action = _get_action_for_member(request, pk)
+    feedback = request.POST.get("feedback", "")
+    try:
+        revised = action_revise(action=action, user=request.user, via="web", feedback=feedback)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.message_dict.get("feedback", error.messages)))
+    except (PlanningError, ActionError) as error:
+        messages.error(request, f"Nothing changed: {error.message}")
+    else:
+        messages.success(request, f"Revised: {action_summary(action=revised)}")
+    return redirect("approvals")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,3 +1,93 @@
-"""Pages of tasks: short functions that check ownership, call a service, render."""
+"""Pages of tasks: short functions that check ownership, call a service, render.
+
+The Ask box posts here. Without JavaScript each form leads to the task's page; with HTMX the
+same views answer with the task's fragment, which the dashboard swaps in under the box.
+"""
 
 from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from assistant.actions import action_summary
+from assistant.planning import PlanningError, task_clarify, task_submit
+from assistant.policy import REASON_TEXT
+from assistant.scoping import get_for_member
+from assistant.views import dashboard_context
+from tasks.forms import AskForm
+from tasks.models import Task
+
+
+def _get_task_for_member(request: HttpRequest, pk: int) -> Task:
+    return get_for_member(request, Task.objects.select_related("requested_by"), pk=pk)
+
+
+def _task_context(task: Task) -> dict[str, object]:
+    actions = [
+        {
+            "action": action,
+            "summary": action_summary(action=action),
+            "reasons": [REASON_TEXT.get(code, code) for code in action.reasons],
+        }
+        for action in task.actions.select_related("team").order_by("pk")
+    ]
+    return {"task": task, "actions": actions}
+
+
+def _task_answer(
+    request: HttpRequest, task: Task, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """The task's page, or its fragment for HTMX (always 200: htmx swaps no error answers)."""
+    context = {**_task_context(task), "error": error}
+    if request.htmx:
+        return render(request, "tasks/task_detail.html#result", context)
+    return render(request, "tasks/task_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    """Plan a request from the Ask box; answer with the plan (or the form with its error)."""
+    form = AskForm(request.POST)
+    if request.team is None:
+        return redirect("dashboard")
+    if form.is_valid():
+        try:
+            task = task_submit(team=request.team, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error("text", error.message_dict.get("text", error.messages))
+        else:
+            if request.htmx:  # the plan goes on top of the answers, and the box empties
+                context = {**_task_context(task), "ask_form": AskForm(), "oob": True}
+                return render(request, "tasks/_ask_answer.html", context)
+            return redirect("tasks:detail", pk=task.pk)
+    if request.htmx:
+        response = render(request, "assistant/dashboard.html#ask", {"ask_form": form})
+        return reswap(retarget(response, "#ask-form"), "outerHTML")
+    context = dashboard_context(request, form)
+    return render(request, "assistant/dashboard.html", context, status=422)
+
+
+@require_GET
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_answer(request, _get_task_for_member(request, pk))
+
+
+@require_POST
+@login_required
+def task_clarify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's answer to "Which Alex do you mean?": a choice, or a number or email."""
+    task = _get_task_for_member(request, pk)
+    answer = request.POST.get("answer") or request.POST.get("other", "").strip()
+    try:
+        task = task_clarify(task=task, user=request.user, answer=answer)
+    except PlanningError as error:
+        return _task_answer(request, task, error=error.message, status=422)
+    if request.htmx:
+        return _task_answer(request, task)
+    return redirect("tasks:detail", pk=task.pk)

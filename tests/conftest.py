@@ -101,3 +101,15 @@ def other_team(db):
 @pytest.fixture
 def outsider(other_team):
     return other_team.memberships.get(role="owner").user
+
+
+@pytest.fixture
+def no_quiet_hours(team):
+    """Tests run at any hour: an empty quiet window (00:00 to 00:00) never holds a message."""
+    from datetime import time
+
+    from assistant.models import TeamPolicy
+
+    TeamPolicy.objects.update_or_create(
+        team=team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
+    )

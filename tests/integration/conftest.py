@@ -52,18 +52,6 @@ def task(team, principal):
     return task_create(team=team, text="Tell Alice I'm late", requested_by=principal)
 
 
-@pytest.fixture
-def no_quiet_hours(team):
-    """Tests run at any hour: an empty quiet window (00:00 to 00:00) never holds a message."""
-    from datetime import time
-
-    from assistant.models import TeamPolicy
-
-    TeamPolicy.objects.update_or_create(
-        team=team, defaults={"quiet_hours_start": time(0), "quiet_hours_end": time(0)}
-    )
-
-
 def _database_url(settings_dict: dict[str, object]) -> str:
     user = settings_dict.get("USER") or ""
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""

@@ -33,6 +33,10 @@ def test_the_openapi_document_is_json_listing_every_route():
         ("POST", "/api/v1/actions/{action_id}/approve"),
         ("POST", "/api/v1/actions/{action_id}/reject"),
         ("POST", "/api/v1/actions/{action_id}/edit"),
+        ("POST", "/api/v1/actions/{action_id}/revise"),
+        ("POST", "/api/v1/tasks"),
+        ("GET", "/api/v1/tasks/{task_id}"),
+        ("POST", "/api/v1/tasks/{task_id}/clarify"),
     }
     schemes = document["components"]["securitySchemes"]
     assert [s["scheme"] for s in schemes.values()] == ["bearer"]
