@@ -29,3 +29,18 @@ def embedded_defaults_in_production(**_: Any) -> list[Warning]:
             )
         )
     return warnings
+
+
+@register()
+def planner_configured(**_: Any) -> list[Warning]:
+    """PLANNER=openai without a key plans every request offline: say so at start-up."""
+    if settings.PLANNER == "openai" and not settings.OPENAI_API_KEY:
+        return [
+            Warning(
+                "PLANNER is openai but OPENAI_API_KEY is not set: every request will be "
+                "planned by the offline planner.",
+                hint="Set OPENAI_API_KEY, or PLANNER=offline to say this is intended.",
+                id="consigliere.W010",
+            )
+        ]
+    return []

@@ -296,8 +296,9 @@ if PLANNER not in {"offline", "openai"}:
 # Any OpenAI-compatible server works (a local model too): its base URL, model and limits.
 OPENAI_BASE_URL = env_url("OPENAI_BASE_URL", "https://api.openai.com/v1", schemes={"http", "https"})
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
-OPENAI_TIMEOUT_SECONDS = env_int("OPENAI_TIMEOUT_SECONDS", 20, minimum=1)
-OPENAI_MAX_RETRIES = env_int("OPENAI_MAX_RETRIES", 2, minimum=0)
+# The Ask box waits for the plan: at most about timeout x (retries + 1) before falling back.
+OPENAI_TIMEOUT_SECONDS = env_int("OPENAI_TIMEOUT_SECONDS", 15, minimum=1)
+OPENAI_MAX_RETRIES = env_int("OPENAI_MAX_RETRIES", 1, minimum=0)
 
 # --- Static files ---------------------------------------------------------------------------
 

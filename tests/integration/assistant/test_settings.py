@@ -56,6 +56,8 @@ def test_production_settings_pass_the_deployment_checklist_at_warning_level():
         ("CSRF_TRUSTED_ORIGINS", "assistant.example.com", "each origin must start with http:// or https://"),
         ("CELERY_VISIBILITY_TIMEOUT_SECONDS", "600", "must be longer than the longest countdown"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL='LOUD' is not a level"),
+        ("PLANNER", "magic", "PLANNER='magic' must be offline or openai"),
+        ("OPENAI_BASE_URL", "api.openai.com", "OPENAI_BASE_URL='api.openai.com' is not a valid URL"),
     ],
 )  # fmt: skip
 def test_a_bad_environment_value_stops_start_up_with_a_message_naming_it(variable, value, message):
@@ -63,6 +65,12 @@ def test_a_bad_environment_value_stops_start_up_with_a_message_naming_it(variabl
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_openai_planner_without_a_key_is_a_warning_that_says_what_happens():
+    result = manage("check", "--fail-level", "WARNING", env={**PRODUCTION, "PLANNER": "openai"})
+    assert result.returncode != 0
+    assert "every request will be planned by the offline planner" in result.stderr
 
 
 def test_a_missing_secret_key_outside_debug_stops_start_up_and_says_how_to_fix_it():
