@@ -468,7 +468,12 @@ _MEETING = re.compile(
     r"one-on-one|chat)\b\s*(?P<rest>.*)$",
     re.I,
 )
-_BLOCK = re.compile(r"^block\s+(?:off\s+|out\s+)?(?P<rest>.+)$", re.I)
+_BLOCK = re.compile(
+    r"^(?:block\s+(?:off\s+|out\s+)?|(?:book|schedule|reserve|hold|set\s+aside)\s+(?:me\s+)?"
+    r"(?=(?:an?|half|one|two|three|\d+)[\s-]+(?:an\s+)?(?:hours?|hrs?|minutes?|mins?)\b))"
+    r"(?P<rest>.+)$",
+    re.I,
+)
 _TITLE = re.compile(
     r"\b(?:about|to\s+discuss|regarding|re:|called|titled|named|for)\s+(?P<title>.+)$", re.I
 )
