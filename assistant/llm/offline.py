@@ -32,33 +32,39 @@ from .when import When, text_without, when_find, when_instant, when_range
 SURE, ASSUMED = 0.95, 0.75  # confidence: everything said / something filled in by convention
 
 _COMMANDS = (
-    r"text|txt|sms|message|send|tell|let|shoot|email|e-mail|write|drop|call|phone|ring|give|"
+    r"text|txt|sms|message|send|tell|let|shoot|ping|email|e-mail|write|drop|call|phone|ring|give|"
     r"remind|set|add|create|make|put|todo|to-do|book|schedule|arrange|block|move|reschedule|"
-    r"push|shift|cancel|am\s+i|do\s+i|what's|whats|what|show|find|when|remember|note|jot|"
+    r"push|shift|cancel|hold|am\s+i|do\s+i|what's|whats|what|show|find|when|remember|note|jot|"
     r"i\s+promised|i\s+owe|look\s+up|lookup|who|please|can\s+you|could\s+you|would\s+you"
 )
 _SPLIT = re.compile(
-    rf"(?:\s*[.;!?]+\s+|\s*,\s*|\s+(?=(?:and|then|also)\s))(?:(?:and|then|also)\s+)*"
+    rf"(?:\s*[.;!?]+\s+|\s*,\s*|\s+(?=(?:and|then|also)\s))(?:(?:and|then|also|just|please)\s+)*"
     rf"(?=(?:{_COMMANDS})\b)(?!(?:tell|let|ask)\s+(?:her|him|them)\b)",
     re.I,
 )
 _POLITE = re.compile(
     r"^(?:(?:hey|hi|ok|okay)\s+consigliere[,:]?\s+|please\s+|pls\s+|kindly\s+|can\s+you\s+|"
     r"could\s+you\s+|would\s+you\s+|will\s+you\s+|i\s+need\s+you\s+to\s+|i\s+want\s+you\s+to\s+|"
-    r"go\s+ahead\s+and\s+|also\s+|then\s+|and\s+)+",
+    r"go\s+ahead\s+and\s+|also\s+|then\s+|and\s+|just\s+|can\s+we\s+|could\s+we\s+|"
+    r"let'?s\s+|quickly\s+)+",
     re.I,
 )
 _TRAILING_POLITE = re.compile(r"[,\s]+(?:please|pls|thanks|thank you)[.!]*$", re.I)
 _CONNECTOR = re.compile(
-    r"^\s*(?:[,:\-–]\s*)?(?:(?:and|to)\s+(?:say|tell\s+(?:her|him|them)|let\s+(?:her|him|them)\s+"
-    r"know|ask\s+(?:her|him|them))(?:\s+that)?|saying(?:\s+that)?|that|with\s+the\s+message|"
+    r"^\s*(?:[,:\-–]\s*)?(?:(?:(?:and|to)\s+)?(?:say|tell\s+(?:her|him|them)|let\s+(?:her|him|them)"
+    r"\s+know|ask\s+(?:her|him|them))(?:\s+that)?|saying(?:\s+that)?|that|with\s+the\s+message|"
     r"with|:)(?=\s|$|[\"'“‘])\s*",
     re.I,
 )
 _STOP = {"that", "saying", "to", "and", "about", "at", "on", "in", "tomorrow", "today", "tonight",
          "with", "for", "a", "an", "the", "re", "if", "i", "i'm", "we", "know", "is", "are",
-         "subject", "cc", "copy", "regarding"}  # fmt: skip
+         "subject", "cc", "copy", "regarding", "let", "tell", "ask", "say", "off", "up",
+         "back"}  # fmt: skip
 _PRONOUNS = {"her", "him", "them"}
+# Words that stand where a person would but name none ("email everyone", "text it to..."):
+# the planner does not guess a recipient for them.
+_NOBODY = {"everyone", "everybody", "all", "anyone", "anybody", "someone", "somebody", "people",
+           "it", "this", "that", "them all", "each"}  # fmt: skip
 _EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"^\+?[\d(][\d\s().-]{6,}\d")
 _WORD = re.compile(r"[^\s,:;!?\"“”]+")
@@ -103,6 +109,8 @@ class Reader:
         if not words:
             return None
         first = words[0][0].casefold()
+        if first in _NOBODY:
+            return None
         if first in _PRONOUNS and self.last_person is not None:
             return Found(self.last_person, words[0][0], text[words[0][2] :])
         if first in {"me", "myself"}:
@@ -140,12 +148,15 @@ class Reader:
         if start >= len(plain) or plain[start] in _STOP or len(plain[start]) < 2:
             return 0, []
         key = plain[start]
+        if key.endswith("s") and len(key) > 3:  # "bobs cell": a possessive typed without '
+            key = key[:-1]
         candidates = Contact.objects.for_team(self.context.team).filter(
             Q(name__icontains=key) | Q(nickname__icontains=key)
         )
         best, matches = 0, []
         for pk, name, nickname in candidates.values_list("pk", "name", "nickname"):
             names = {w.strip(".").casefold() for w in name.split()}
+            names |= {f"{w}s" for w in names}  # "bobs", "alices"
             nick = [w.strip(".").casefold() for w in (nickname or "").split()]
             count = start
             while count < len(plain) and plain[count] in names:
@@ -178,9 +189,15 @@ class Reader:
             found.append(person)
             rest = person.rest
             joined = re.match(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?!cc\b)", rest, re.I)
-            if not joined or self.person(rest[joined.end() :]) is None:
+            if not joined:
                 break
-            rest = rest[joined.end() :]
+            following = rest[joined.end() :]
+            after = self.person(following)
+            if after is None or (
+                isinstance(after.value, Clarification) and not following[:1].isupper()
+            ):
+                break  # "email carol and let her know...": a new part, not a new person
+            rest = following
         return found, rest
 
     # --- times --------------------------------------------------------------------------
@@ -216,7 +233,8 @@ def _first_unresolved(found: list[Found]) -> Clarification | None:
 # --- communications -------------------------------------------------------------------------
 
 _SMS = re.compile(
-    r"^(?:(?:send\s+)?(?:an?\s+)?(?:text|txt|sms)(?:\s+message)?|message|tell|let)\s+(?:to\s+)?",
+    r"^(?:(?:send\s+|shoot\s+|fire\s+off\s+)?(?:an?\s+)?(?:quick\s+)?(?:text|txt|sms)"
+    r"(?:\s+message)?|message|tell|let|ping)\s+(?:to\s+)?",
     re.I,
 )
 _SMS_SEND_TO = re.compile(r"^(?:send|shoot|drop)\s+", re.I)
@@ -250,8 +268,8 @@ def _sms(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
 
 
 _EMAIL_VERB = re.compile(
-    r"^(?:(?:send|write)\s+(?:an?\s+)?e-?mail\s+to|e-?mail|write\s+(?:an?\s+e-?mail\s+)?to|"
-    r"write)\s+",
+    r"^(?:(?:send|write|shoot|drop|fire\s+off)\s+(?:an?\s+)?(?:quick\s+)?e-?mail\s+to|e-?mail|"
+    r"write\s+(?:an?\s+e-?mail\s+)?to|write)\s+",
     re.I,
 )
 _EMAIL_SEND_TO = re.compile(r"^(?:send|drop|shoot|write)\s+", re.I)
@@ -260,8 +278,8 @@ _SUBJECT = re.compile(
     r"^\s*(?:,\s*)?(?:with\s+(?:the\s+)?subject(?:\s+line)?|subject(?:\s+line)?|re)\s*:?\s*"
     r"(?P<q>[\"“'])(?P<quoted>.+?)[\"”']|"
     r"^\s*(?:,\s*)?(?:with\s+(?:the\s+)?subject(?:\s+line)?|subject(?:\s+line)?|re|about|regarding)"
-    r"\s*:?\s+(?P<plain>.+?)(?=\s*(?:[,:]\s*|\s+)(?:saying|that|and\s+say|to\s+say|with\s+the\s+"
-    r"message)\b|\s*:\s|$)",
+    r"\s*:?\s+(?P<plain>.+?)(?=\s*(?:[,:]\s*|\s+)(?:saying|that|(?:and\s+|to\s+)?(?:say|tell\s+"
+    r"(?:her|him|them)|let\s+(?:her|him|them)\s+know)|with\s+the\s+message)\b|\s*:\s|$)",
     re.I,
 )
 
@@ -339,8 +357,8 @@ def _make_call(reader: Reader, clause: str) -> ProposedCall | Clarification | No
 # --- reminders, to-dos, notes, promises -----------------------------------------------------
 
 _REMIND = re.compile(
-    r"^(?:remind\s+|set\s+(?:up\s+)?(?:a\s+|me\s+a\s+)?reminder\s+(?:for\s+(?P<for>\S+(?:\s+\S+)?)"
-    r"\s+)?)",
+    r"^(?:(?P<who>remind)\s+|(?:set|add|create|make)\s+(?:up\s+)?(?:a\s+|me\s+a\s+)?reminder\s+"
+    r"(?:for\s+me\s+)?|(?:don'?t|do\s+not)\s+let\s+me\s+forget\s+)",
     re.I,
 )
 
@@ -351,7 +369,7 @@ def _reminder(reader: Reader, clause: str) -> ProposedCall | Clarification | Non
         return None
     rest = clause[verb.end() :]
     target: Person = "me"
-    if clause.casefold().startswith("remind"):
+    if verb.group("who"):
         found = reader.person(rest)
         if found is None:
             return None
@@ -359,7 +377,7 @@ def _reminder(reader: Reader, clause: str) -> ProposedCall | Clarification | Non
             return found.value
         target, rest = found.value, found.rest
     when, rest = reader.when(rest)
-    rest = re.sub(r"^\s*(?:to|that|about|of|:)\s+", "", rest, flags=re.I)
+    rest = re.sub(r"^\s*(?:for\s+)?(?:to|that|about|of|:)\s+|^\s*:\s*", "", rest, flags=re.I)
     text = _strip_quotes(re.sub(r"\s+(?:to|at|on|by)$", "", rest.strip(" ,")))
     due = when_instant(when, reader.now)
     if not text or due is None:
@@ -372,11 +390,11 @@ def _reminder(reader: Reader, clause: str) -> ProposedCall | Clarification | Non
 
 
 _TODO = [
-    re.compile(r"^(?:add|create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|to-?do|todo)"
-               r"(?:\s+item)?\s*(?:to|for|:|-)?\s+(?P<title>.+)$", re.I),
-    re.compile(r"^(?:add|put)\s+(?P<title>.+?)\s+(?:to|on)\s+(?:my|our|the)\s+(?:to-?do\s*list|"
-               r"todo\s*list|to-?dos|list|tasks?(?:\s+list)?)$", re.I),
-    re.compile(r"^(?:to-?do|todo|task)\s*:\s*(?P<title>.+)$", re.I),
+    re.compile(r"^(?:add|create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|to[- ]?do)"
+               r"(?:\s+item)?\s*(?:for\s+me\s+to|to|for|:|-)?\s+(?P<title>.+)$", re.I),
+    re.compile(r"^(?:add|put)\s+(?P<title>.+?)\s+(?:to|on)\s+(?:my|our|the)\s+(?:to[- ]?do\s*list|"
+               r"to[- ]?dos|list|tasks?(?:\s+list)?)$", re.I),
+    re.compile(r"^(?:new\s+)?(?:to[- ]?do|task)\s*:\s*(?P<title>.+)$", re.I),
 ]  # fmt: skip
 
 
@@ -419,7 +437,9 @@ def _note(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
 _WE_OWE = re.compile(
     r"^i\s+(?:promised|told)\s+(?P<rest>.+)$|^i\s+owe\s+(?P<owe>.+)$", re.I
 )  # fmt: skip
-_WHAT_LEAD = re.compile(r"^\s*(?:that\s+)?(?:i'd|i’d|i\s+would|i'll|i’ll|i\s+will|to)\s+", re.I)
+_WHAT_LEAD = re.compile(
+    r"^\s*(?:that\s+)?(?:i'd|i’d|id|i\s+would|i'll|i’ll|ill|i\s+will|to)\s+", re.I
+)
 
 
 def _promise(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
@@ -463,7 +483,8 @@ def _promise(reader: Reader, clause: str) -> ProposedCall | Clarification | None
 # --- calendar -------------------------------------------------------------------------------
 
 _MEETING = re.compile(
-    r"^(?:book|schedule|set\s+up|arrange|organi[sz]e|put|add|create|plan)\s+(?:me\s+)?(?:an?\s+)?"
+    r"^(?:book|schedule|set\s+up|arrange|organi[sz]e|put|add|create|plan|i\s+need|i'd\s+like|"
+    r"i\s+want|get\s+me|set)\s+(?:me\s+)?(?:an?\s+)?"
     r"(?P<kind>.*?)\b(?:meeting|call|catch-?up|appointment|session|lunch|coffee|sync|1:1|"
     r"one-on-one|chat)\b\s*(?P<rest>.*)$",
     re.I,
@@ -475,7 +496,9 @@ _BLOCK = re.compile(
     re.I,
 )
 _TITLE = re.compile(
-    r"\b(?:about|to\s+discuss|regarding|re:|called|titled|named|for)\s+(?P<title>.+)$", re.I
+    r"\b(?:about|to\s+discuss|to\s+go\s+over|to\s+talk\s+about|to\s+review|regarding|re:|called|"
+    r"titled|named|for)\s+(?P<title>.+)$",
+    re.I,
 )
 
 
@@ -500,6 +523,8 @@ def _meeting(reader: Reader, clause: str) -> ProposedCall | Clarification | None
         return None
     title_match = _TITLE.search(rest)
     title = _strip_quotes(title_match.group("title").strip(" ,.")) if title_match else ""
+    if not title and not found:  # time for oneself: "hold 90 minutes to prep the deck"
+        title = _strip_quotes(re.sub(r"^\s*(?:to|for)\s+", "", rest, flags=re.I).strip(" ,."))
     if not title:
         if not found:
             return None
@@ -523,8 +548,8 @@ _MOVE = re.compile(
     re.I,
 )
 _CANCEL = re.compile(
-    r"^(?P<quietly>(?:quietly|silently)\s+)?(?:cancel|call\s+off|scrap)\s+(?:my\s+|the\s+|our\s+)?"
-    r"(?P<event>.+)$",
+    r"^(?P<quietly>(?:quietly|silently)\s+)?(?:cancel|call\s+off|scrap)\s+"
+    r"(?P<det>my\s+|the\s+|our\s+|tomorrow'?s\s+|today'?s\s+)?(?P<event>.+)$",
     re.I,
 )
 _QUIET = re.compile(
@@ -538,14 +563,26 @@ def _reschedule(reader: Reader, clause: str) -> ProposedCall | None:
     match = _MOVE.match(clause)
     if not match:
         return None
-    when, _ = reader.when(match.group("when"))
+    moment = match.group("when")
+    if re.fullmatch(r"\s*\d{1,2}(?::\d{2})?\s*[.!]?", moment):  # "push it to 4"
+        moment = f"at {moment.strip(' .!')}"
+    when, _ = reader.when(moment)
     start = when_instant(when, reader.now)
     if start is None:
         return None
+    _remember_who(reader, match.group("event"))
     return _call(
         "reschedule_calendar_event", reader, "An event to move.", event=match.group("event"),
         new_start=reader.iso(start),
     )  # fmt: skip
+
+
+def _remember_who(reader: Reader, event: str) -> None:
+    """An event "with Tom" makes Tom the person a following "him" means."""
+    if with_person := re.search(r"\bwith\s+(?=\S)", event, re.I):
+        found = reader.person(event[with_person.end() :])
+        if found is not None and not isinstance(found.value, Clarification):
+            reader.last_person = found.value
 
 
 def _cancel(reader: Reader, clause: str) -> ProposedCall | None:
@@ -558,13 +595,17 @@ def _cancel(reader: Reader, clause: str) -> ProposedCall | None:
         event = event[: quiet.start()] + event[quiet.end() :]
     _, event = reader.when(event)
     event = event.strip(" ,.")
-    if not event or not re.search(
-        r"\b(?:meeting|call|appointment|lunch|dinner|coffee|sync|event|session|catch-?up|1:1|"
-        r"\d|am|pm)\b",
-        event,
-        re.I,
+    if not event or (
+        not match.group("det")  # "cancel my/the ..." names an event; "cancel everything" not
+        and not re.search(
+            r"\b(?:meeting|call|appointment|lunch|dinner|coffee|sync|event|session|catch-?up|"
+            r"1:1|review|interview|standup|\d|am|pm)\b",
+            event,
+            re.I,
+        )
     ):
         return None
+    _remember_who(reader, event)
     return _call(
         "cancel_calendar_event", reader, "An event to cancel.", event=event,
         notify_attendees=quiet is None and not match.group("quietly"),
@@ -574,19 +615,23 @@ def _cancel(reader: Reader, clause: str) -> ProposedCall | None:
 _FREE = re.compile(
     r"^(?:am\s+i|are\s+we|is\s+my\s+calendar)\s+(?:free|available|busy|open)\b|"
     r"^do\s+i\s+have\s+(?:anything|any\s+meetings|something|plans|time)\b|"
-    r"^(?:check|is)\s+(?:my\s+)?(?:availability|calendar\s+free)\b",
+    r"^(?:check|is)\s+(?:my\s+)?(?:availability|calendar\s+free)\b|"
+    r"^is\s+(?:my\s+)?\S+(?:\s+\S+)?\s+(?:open|free|clear|available)\b",
     re.I,
 )
 _AGENDA = re.compile(
     r"^(?:what's|whats|what\s+is|what\s+do\s+i\s+have)\s+(?:on\s+)?(?:my\s+)?(?:calendar|schedule|"
-    r"agenda|plate)?|^what\s+(?:meetings|events|appointments)\s+(?:do\s+i\s+have|are\s+there)|"
-    r"^(?:show|list|give)\s+(?:me\s+)?(?:my\s+)?(?:agenda|calendar|schedule|meetings|events)",
+    r"agenda|plate)\b|^what\s+do\s+i\s+have\b|"
+    r"^what\s+(?:meetings|events|appointments)\s+(?:do\s+i\s+have|are\s+there)|"
+    r"^(?:show|list|give)\s+(?:me\s+)?(?:my\s+)?(?:agenda|calendar|schedule|meetings|events)|"
+    r"^(?:what's|whats|what\s+is|what\s+does|how\s+does)\s+(?:my\s+)?(?:\S+\s+){0,2}look\s+like\b",
     re.I,
 )
 _SLOTS = re.compile(
     r"^(?:find|suggest|propose|look\s+for|get|give)\s+(?:me\s+|us\s+)?(?:an?\s+|some\s+)?"
-    r"(?:good\s+)?(?:free\s+)?(?:time|slot|window|opening|gap)|^when\s+(?:can|could)\s+(?:i|we)\s+"
-    r"(?:meet|see|talk\s+to|catch\s+up\s+with)\b|"
+    r"(?:good\s+)?(?:free\s+)?(?:time|slot|window|opening|gap|hour|half\s+hour|\d+\s*(?:minutes?|"
+    r"mins?))\b|^when\s+(?:can|could)\s+(?:i|we)\s+"
+    r"(?:meet|see|talk\s+to|catch\s+up\s+with|grab|get|find|have|do)\b|"
     r"^(?:find|suggest)\s+(?:me\s+|us\s+)?(?:an?\s+)?\S+[- ](?:minute|min|hour)\s+"
     r"(?:slot|window|gap)",
     re.I,
@@ -602,7 +647,11 @@ def _availability(reader: Reader, clause: str) -> ProposedCall | Clarification |
                 return None
             when.duration_minutes = 60 if re.search(r"\bhour\b", clause, re.I) else 30
         found: list[Found] = []
-        with_people = re.search(r"\b(?:with|meet|see|to)\s+(?=\S)", rest, re.I)
+        with_people = re.search(r"\b(?:with|meet|see|to)\s+(?=\S)", rest, re.I) or re.search(
+            r"(?<=.)\bwhen\s+(?=\S)",
+            rest,
+            re.I,  # "find an hour when Tom and Alice are free"
+        )
         if with_people:
             found, _ = reader.people(rest[with_people.end() :])
             if unresolved := _first_unresolved(found):
@@ -617,6 +666,8 @@ def _availability(reader: Reader, clause: str) -> ProposedCall | Clarification |
         if pattern.match(clause):
             when, _ = reader.when(clause)
             span = when_range(when, reader.now, kind=kind)
+            if span is None and kind == "day":  # "what does my day look like": today
+                span = when_range(when_find("today", reader.now), reader.now, kind=kind)
             if span is None:
                 return None
             return _call(tool, reader, "A look at the calendar.", start=reader.iso(span[0]),
@@ -634,20 +685,27 @@ _LOOKUP = re.compile(
 )
 _FIELD = re.compile(
     r"^\s*(?:['’]s?\s+|\s*)(?:(?:phone|cell|mobile)\s*)?(?:number|phone|email(?:\s+address)?|"
-    r"address|contact(?:\s+(?:info|details|card))?|details|info)\b",
+    r"address|contact(?:\s+(?:info|details|card))?|details|info|cell|mobile)\b",
+    re.I,
+)
+_FIELD_FIRST = re.compile(
+    r"^(?:do\s+(?:i|we)\s+have|what(?:'s|’s|s|\s+is)|get\s+me|give\s+me|find|send\s+me)\s+"
+    r"(?:an?\s+|the\s+)?(?:(?:phone|cell|mobile)\s+)?(?:number|phone|email(?:\s+address)?|address|"
+    r"cell|contact\s+(?:info|details))\s+(?:for|of)\s+(?P<rest>.+?)[?.!]*$",
     re.I,
 )
 
 
 def _lookup(reader: Reader, clause: str) -> ProposedCall | None:
-    match = _LOOKUP.match(clause)
+    field_first = _FIELD_FIRST.match(clause)
+    match = field_first or _LOOKUP.match(clause)
     if not match:
         return None
     rest = match.group("rest")
     found = reader.person(rest)
     if found is None or found.value == "me":
         return None
-    explicit = re.match(r"^(?:look\s+up|lookup|who)", clause, re.I)
+    explicit = field_first or re.match(r"^(?:look\s+up|lookup|who)", clause, re.I)
     if isinstance(found.value, Clarification) and not found.value.choices and not explicit:
         return None  # "what's the meaning of life" is not a person
     if not _FIELD.match(found.rest) and found.rest.strip(" ?.!") and not explicit:
@@ -658,8 +716,8 @@ def _lookup(reader: Reader, clause: str) -> ProposedCall | None:
 # --- the planner ----------------------------------------------------------------------------
 
 INTENTS: list[Intent] = [
-    _reminder, _note, _promise, _todo, _email, _make_call, _sms, _availability, _meeting,
-    _reschedule, _cancel, _lookup,
+    _reminder, _note, _promise, _todo, _email, _reschedule, _cancel, _make_call, _sms,
+    _availability, _meeting, _lookup,
 ]  # fmt: skip
 
 NOT_UNDERSTOOD = (
@@ -676,6 +734,8 @@ _REMEMBER_AFTER = re.compile(
 def clauses_split(text: str) -> list[str]:
     """The commands in one request, in the order they were given."""
     text = re.sub(r"\s+", " ", text).strip()
+    if re.match(r"^(?:can|could|would|will)\s+you\b", text, re.I):  # a request, not a question
+        text = text.rstrip("?").rstrip()
     if after := _REMEMBER_AFTER.match(text):  # "Alice likes tea, remember that"
         text = f"remember that {after.group('fact')}"
     parts = [p for p in _SPLIT.split(text) if p and p.strip()]
@@ -716,13 +776,18 @@ class OfflinePlanner:
         )  # fmt: skip
         return Plan(calls=calls, message=message, planner=self.name, events=events)
 
-    @staticmethod
-    def _read(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
+    @classmethod
+    def _read(cls, reader: Reader, clause: str) -> ProposedCall | Clarification | None:
         reader.assumed = False
         for intent in INTENTS:
             outcome = intent(reader, clause)
             if outcome is not None:
                 return outcome
+        leading = when_find(clause, reader.now).spans
+        first = min(leading, default=(1, 1))
+        if first[0] == 0 and first[1] < len(clause):  # "in an hour remind me to...": try the
+            moved = f"{clause[first[1] :].lstrip(' ,')} {clause[: first[1]]}"  # time at the end
+            return cls._read(reader, moved)
         return None
 
     def _revise(self, context: PlanContext) -> Plan:

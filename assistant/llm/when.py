@@ -123,6 +123,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "month_day",
+        re.compile(
+            r"\b(?:on\s+|by\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\s+(?:every|each))", re.I
+        ),
+    ),
     ("numeric_date", re.compile(rf"\b{_PREP}(\d{{1,2}})/(\d{{1,2}})(?:/(\d{{2,4}}))?\b", re.I)),
     (
         "clock",
@@ -226,6 +232,13 @@ def _apply(when: When, kind: str, m: re.Match[str], today: date) -> bool:
         ahead = (_weekday(g[0]) - today.weekday()) % 7 or 7
         when.day = today + timedelta(days=ahead)
         when.part = (g[1] or "").casefold() or when.part
+    elif kind == "month_day":
+        if when.day:
+            return False
+        found_day = _next_month_day(today, int(g[0]))
+        if found_day is None:
+            return False
+        when.day = found_day
     elif kind in {"month_date", "numeric_date"}:
         if when.day:
             return False
@@ -255,6 +268,20 @@ def _apply(when: When, kind: str, m: re.Match[str], today: date) -> bool:
     elif kind == "noon":
         when.clock = time(0) if g[0].casefold() == "midnight" else time(12)
     return True
+
+
+def _next_month_day(today: date, day: int) -> date | None:
+    """The next date falling on day ``day`` of a month ("on the 3rd"), today excluded."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate and candidate > today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def when_instant(when: When, now: datetime) -> datetime | None:
