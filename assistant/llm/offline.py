@@ -39,11 +39,13 @@ _COMMANDS = (
 )
 _SPLIT = re.compile(
     rf"(?:\s*[.;!?]+\s+|\s*,\s*|\s+(?=(?:and|then|also)\s))(?:(?:and|then|also|just|please)\s+)*"
-    rf"(?=(?:{_COMMANDS})\b)(?!(?:tell|let|ask)\s+(?:her|him|them)\b)",
+    rf"(?=(?:{_COMMANDS})\b)(?!(?:tell|let|ask)\s+(?:her|him|them)\b|call\s+it\b)",
     re.I,
 )
 _POLITE = re.compile(
-    r"^(?:(?:hey|hi|ok|okay)\s+consigliere[,:]?\s+|please\s+|pls\s+|kindly\s+|can\s+you\s+|"
+    r"^(?:(?:hey|hi|ok|okay|so|alright|right)(?:\s+consigliere)?[,:]?\s+|please\s+|pls\s+|"
+    r"kindly\s+|can\s+you\s+|when\s+you\s+(?:get|have)\s+a\s+(?:sec|second|minute|moment)\s*,?\s+|"
+    r"(?:i\s+)?need\s+you\s+to\s+|"
     r"could\s+you\s+|would\s+you\s+|will\s+you\s+|i\s+need\s+you\s+to\s+|i\s+want\s+you\s+to\s+|"
     r"go\s+ahead\s+and\s+|also\s+|then\s+|and\s+|just\s+|can\s+we\s+|could\s+we\s+|"
     r"let'?s\s+|quickly\s+)+",
@@ -325,7 +327,7 @@ def _subject_from(body: str) -> str:
     return first[:1].upper() + first[1:]
 
 
-_CALL = re.compile(r"^(?:call|phone|ring|give)\s+", re.I)
+_CALL = re.compile(r"^(?:call|phone|ring|give|get)\s+", re.I)
 
 
 def _make_call(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
@@ -336,8 +338,8 @@ def _make_call(reader: Reader, clause: str) -> ProposedCall | Clarification | No
     if found is None:
         return None
     rest = found.rest
-    if verb.group(0).casefold().startswith("give"):
-        call = re.match(r"^\s*a\s+(?:call|ring)\b", rest, re.I)
+    if verb.group(0).casefold().startswith(("give", "get")):
+        call = re.match(r"^\s*(?:a\s+(?:call|ring)|on\s+the\s+(?:phone|line))\b", rest, re.I)
         if not call:
             return None
         rest = rest[call.end() :]
@@ -357,7 +359,8 @@ def _make_call(reader: Reader, clause: str) -> ProposedCall | Clarification | No
 # --- reminders, to-dos, notes, promises -----------------------------------------------------
 
 _REMIND = re.compile(
-    r"^(?:(?P<who>remind)\s+|(?:set|add|create|make)\s+(?:up\s+)?(?:a\s+|me\s+a\s+)?reminder\s+"
+    r"^(?:(?P<who>remind)\s+|(?:set|add|create|make|i\s+need|i\s+want|i'd\s+like)\s+(?:up\s+)?"
+    r"(?:a\s+|me\s+a\s+)?reminder\s+"
     r"(?:for\s+me\s+)?|(?:don'?t|do\s+not)\s+let\s+me\s+forget\s+)",
     re.I,
 )
@@ -390,11 +393,13 @@ def _reminder(reader: Reader, clause: str) -> ProposedCall | Clarification | Non
 
 
 _TODO = [
-    re.compile(r"^(?:add|create|make)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|to[- ]?do)"
+    re.compile(r"^(?:add|create|make|i\s+need|i\s+want|i'd\s+like)\s+(?:a\s+|an\s+)?(?:new\s+)?"
+               r"(?:task|to[- ]?do)"
                r"(?:\s+item)?\s*(?:for\s+me\s+to|to|for|:|-)?\s+(?P<title>.+)$", re.I),
     re.compile(r"^(?:add|put)\s+(?P<title>.+?)\s+(?:to|on)\s+(?:my|our|the)\s+(?:to[- ]?do\s*list|"
                r"to[- ]?dos|list|tasks?(?:\s+list)?)$", re.I),
     re.compile(r"^(?:new\s+)?(?:to[- ]?do|task)\s*:\s*(?P<title>.+)$", re.I),
+    re.compile(r"^(?:new\s+(?:to[- ]?do|task)|to[- ]?do)\s*-?\s+(?P<title>.+)$", re.I),
 ]  # fmt: skip
 
 
@@ -457,7 +462,7 @@ def _promise(reader: Reader, clause: str) -> ProposedCall | Clarification | None
             return None
         they = re.match(
             r"^\s*(?:promised(?:\s+me)?(?:\s+(?:that\s+)?(?:she|he|they)(?:'d|’d|\s+would))?|"
-            r"said\s+(?:she|he|they)(?:'d|’d|\s+would)|owes\s+me)\s+",
+            r"said\s+(?:she|he|they)(?:'d|’d|\s+would)|(?:still\s+|also\s+)?owes\s+me)\s+",
             found.rest,
             re.I,
         )
@@ -490,14 +495,14 @@ _MEETING = re.compile(
     re.I,
 )
 _BLOCK = re.compile(
-    r"^(?:block\s+(?:off\s+|out\s+)?|(?:book|schedule|reserve|hold|set\s+aside)\s+(?:me\s+)?"
+    r"^(?:block\s+(?:off\s+|out\s+)?|(?:book|schedule|reserve|hold|set\s+aside|put)\s+(?:me\s+)?"
     r"(?=(?:an?|half|one|two|three|\d+)[\s-]+(?:an\s+)?(?:hours?|hrs?|minutes?|mins?)\b))"
     r"(?P<rest>.+)$",
     re.I,
 )
 _TITLE = re.compile(
     r"\b(?:about|to\s+discuss|to\s+go\s+over|to\s+talk\s+about|to\s+review|regarding|re:|called|"
-    r"titled|named|for)\s+(?P<title>.+)$",
+    r"(?:and\s+)?call\s+it|titled|named|for)\s+(?P<title>.+)$",
     re.I,
 )
 
@@ -543,17 +548,18 @@ def _contact_names(people: list[Person]) -> list[str]:
 
 
 _MOVE = re.compile(
-    r"^(?:move|reschedule|push|shift|change)\s+(?:back\s+)?(?:my\s+|the\s+|our\s+)?(?P<event>.+?)"
+    r"^(?:move|reschedule|push|shift|change|bump|slide)\s+(?:back\s+)?(?:my\s+|the\s+|our\s+)?"
+    r"(?P<event>.+?)"
     r"\s+(?:back\s+)?(?:to|until|till)\s+(?P<when>.+)$",
     re.I,
 )
 _CANCEL = re.compile(
-    r"^(?P<quietly>(?:quietly|silently)\s+)?(?:cancel|call\s+off|scrap)\s+"
+    r"^(?P<quietly>(?:quietly|silently)\s+)?(?:cancel|call\s+off|scrap|drop|skip)\s+"
     r"(?P<det>my\s+|the\s+|our\s+|tomorrow'?s\s+|today'?s\s+)?(?P<event>.+)$",
     re.I,
 )
 _QUIET = re.compile(
-    r"[,\s]+(?:without\s+telling\s+(?:her|him|them|anyone|anybody)|quietly|silently|(?:and\s+)?"
+    r"[,\s]+(?:without\s+telling\s+(?:her|him|them|anyone|anybody)|quietly|silently|(?:and\s+|but\s+)?"
     r"(?:don'?t|do\s+not)\s+(?:tell|notify)\s+(?:her|him|them|anyone|anybody))\b\.?",
     re.I,
 )
@@ -616,14 +622,15 @@ _FREE = re.compile(
     r"^(?:am\s+i|are\s+we|is\s+my\s+calendar)\s+(?:free|available|busy|open)\b|"
     r"^do\s+i\s+have\s+(?:anything|any\s+meetings|something|plans|time)\b|"
     r"^(?:check|is)\s+(?:my\s+)?(?:availability|calendar\s+free)\b|"
-    r"^is\s+(?:my\s+)?\S+(?:\s+\S+)?\s+(?:open|free|clear|available)\b",
+    r"^is\s+(?:my\s+)?(?:\S+\s+){1,3}(?:still\s+)?(?:open|free|clear|available)\b",
     re.I,
 )
 _AGENDA = re.compile(
     r"^(?:what's|whats|what\s+is|what\s+do\s+i\s+have)\s+(?:on\s+)?(?:my\s+)?(?:calendar|schedule|"
     r"agenda|plate)\b|^what\s+do\s+i\s+have\b|"
     r"^what\s+(?:meetings|events|appointments)\s+(?:do\s+i\s+have|are\s+there)|"
-    r"^(?:show|list|give)\s+(?:me\s+)?(?:my\s+)?(?:agenda|calendar|schedule|meetings|events)|"
+    r"^(?:show|list|give|pull\s+up|open|check)\s+(?:me\s+)?(?:my\s+)?(?:agenda|calendar|schedule|"
+    r"meetings|events)|"
     r"^(?:what's|whats|what\s+is|what\s+does|how\s+does)\s+(?:my\s+)?(?:\S+\s+){0,2}look\s+like\b",
     re.I,
 )
@@ -715,9 +722,30 @@ def _lookup(reader: Reader, clause: str) -> ProposedCall | None:
 
 # --- the planner ----------------------------------------------------------------------------
 
+_ASK_INSIDE = re.compile(
+    rf"(?<=\S)\s*,?\s+(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)"
+    rf"(?=(?:{_COMMANDS})\b)",
+    re.I,
+)
+_WE_MEET = re.compile(
+    r"^(?P<people>.+?)\s+and\s+i\s+(?:need|want|have|should|must)\s+to\s+(?:meet|talk|catch\s+up|"
+    r"sync|get\s+together)\b(?P<rest>.*?)(?:[,.]?\s+(?:can|could|would)\s+you\s+(?:please\s+)?"
+    r"(?:book|schedule|set\s+up|arrange)\s+(?:it|that|this))?[.!?]*$",
+    re.I,
+)
+
+
+def _we_meet(reader: Reader, clause: str) -> ProposedCall | Clarification | None:
+    """ "Dan and I need to meet tomorrow at 11": a meeting with Dan."""
+    match = _WE_MEET.match(clause)
+    if not match:
+        return None
+    return _meeting(reader, f"book a meeting with {match.group('people')} {match.group('rest')}")
+
+
 INTENTS: list[Intent] = [
     _reminder, _note, _promise, _todo, _email, _reschedule, _cancel, _make_call, _sms,
-    _availability, _meeting, _lookup,
+    _availability, _meeting, _we_meet, _lookup,
 ]  # fmt: skip
 
 NOT_UNDERSTOOD = (
@@ -727,7 +755,9 @@ NOT_UNDERSTOOD = (
 
 
 _REMEMBER_AFTER = re.compile(
-    r"^(?P<fact>.+?)[,;]?\s+(?:please\s+)?(?:remember|note)\s+(?:that|this)[.!]*$", re.I
+    r"^(?P<fact>.+?)[,;.]?\s+(?:please\s+)?(?:remember|note|make\s+a\s+note\s+of|keep)\s+"
+    r"(?:that|this)(?:\s+in\s+mind)?[.!]*$",
+    re.I,
 )
 
 
@@ -783,6 +813,9 @@ class OfflinePlanner:
             outcome = intent(reader, clause)
             if outcome is not None:
                 return outcome
+        preamble = _ASK_INSIDE.search(clause)
+        if preamble and preamble.end() < len(clause):  # "i keep forgetting, can you remind me"
+            return cls._read(reader, clause[preamble.end() :])
         leading = when_find(clause, reader.now).spans
         first = min(leading, default=(1, 1))
         if first[0] == 0 and first[1] < len(clause):  # "in an hour remind me to...": try the

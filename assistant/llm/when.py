@@ -78,7 +78,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "every_days",
-        re.compile(rf"\b(?:every|each|on)\s+({_DAY}s?(?:\s*(?:,|and|&)\s*(?:{_DAY})s?)*)\b", re.I),
+        re.compile(
+            rf"\b(?:every|each|on)\s+({_DAY}s?(?:\s*(?:,|and|&)\s*(?:{_DAY})s?)*)"
+            r"(?:\s+(morning|afternoon|evening|night))?\b",
+            re.I,
+        ),
     ),
     (
         "every",
@@ -186,6 +190,7 @@ def _apply(when: When, kind: str, m: re.Match[str], today: date) -> bool:
         if not m.group(0).casefold().startswith(("every", "each")) and not g[0].endswith("s"):
             return False  # "on Friday" is a date, not a rule
         when.rrule = _rrule_days(g[0])
+        when.part = (g[1] or "").casefold() or when.part
     elif kind == "every":
         if when.rrule:
             return False
