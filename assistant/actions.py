@@ -20,7 +20,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assistant.models import Action, Approval, AuditEvent, Membership, Team, TraceEvent, User
+from assistant.models import (
+    Action,
+    Approval,
+    AuditEvent,
+    Membership,
+    Team,
+    TraceEvent,
+    User,
+    UserAgentSettings,
+)
 from assistant.policy import Decision, policy_decide
 from assistant.registry import TOOLS, ToolError, tool_get
 from tasks.models import Task
@@ -80,6 +89,25 @@ def _move(action: Action, old: set[str] | str, new: str, **fields: Any) -> bool:
     return bool(changed)
 
 
+def _contact_of(action: Action, decision: Decision) -> int | None:
+    """The contact the action is about: its first recipient that is a contact, or the
+    contact a note or a promise names (when it is one of the team's)."""
+    for recipient in decision.details.get("recipients", []):
+        if isinstance(recipient, dict) and recipient.get("contact"):  # (denials list names)
+            return recipient["contact"]
+    value = action.args.get("contact") if isinstance(action.args, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        from contacts.models import Contact
+
+        return (
+            Contact.objects.for_team(action.team)
+            .filter(pk=value)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return None
+
+
 def _decide(action: Action) -> Decision:
     decision = policy_decide(
         team=action.team, user=action.requested_by, actor_kind=action.actor_kind,
@@ -97,6 +125,7 @@ def _decide(action: Action) -> Decision:
         "expires_at": now + expiry if decision.outcome == "approval" else None,
         "error_code": decision.reasons[0] if decision.outcome == "deny" else "",
         "error_message": decision.message if decision.outcome == "deny" else "",
+        "contact_id": _contact_of(action, decision),
     }
     new = {"auto": S.APPROVED, "approval": S.PENDING_APPROVAL, "deny": S.DENIED}[decision.outcome]
     old = action.status
@@ -140,20 +169,30 @@ def action_propose(
 
 def action_summary(*, action: Action) -> str:
     """The action in plain words ("Text Alice Smith (+1 415-555-0101): 'Running late'")."""
-    from assistant.recipients import recipients_resolve
+    return action_summaries(actions=[action])[action.pk]
 
-    tool = tool_get(action.tool)
-    if tool is None:
-        return f"Run an unknown tool, {action.tool}"
-    recipients = []
-    if tool.is_communication:
-        try:
-            recipients = recipients_resolve(
-                team=action.team, values=tool.recipients(action.args), channel=tool.channel
-            )
-        except ToolError:
-            recipients = []  # the template falls back to the raw arguments
-    return tool.summary(action, recipients=recipients)
+
+def action_summaries(*, actions: list[Action]) -> dict[int, str]:
+    """Plain words for many actions of one team, their recipients read in a few queries."""
+    from assistant.recipients import recipients_resolve_many
+
+    if not actions:
+        return {}
+    tools = [tool_get(action.tool) for action in actions]
+    wanted = [
+        (tool.recipients(action.args), tool.channel)
+        for action, tool in zip(actions, tools, strict=True)
+        if tool and tool.is_communication
+    ]
+    found = iter(recipients_resolve_many(team=actions[0].team, wanted=wanted))
+    summaries = {}
+    for action, tool in zip(actions, tools, strict=True):
+        if tool is None:
+            summaries[action.pk] = f"Run an unknown tool, {action.tool}"
+            continue
+        recipients = (next(found) or []) if tool.is_communication else []
+        summaries[action.pk] = tool.summary(action, recipients=recipients)
+    return summaries
 
 
 def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str, list[str]]:
@@ -204,8 +243,14 @@ def action_submit(
         )
 
 
-def _check_approver(action: Action, user: User) -> None:
-    membership = Membership.objects.filter(team_id=action.team_id, user=user).first()
+def _check_approver(action: Action, user: User) -> Membership:
+    """The approver's membership (with their settings), or ActionError: not a member, or a
+    critical action that needs an admin other than the requester."""
+    membership = (
+        Membership.objects.filter(team_id=action.team_id, user=user)
+        .select_related("agent_settings")
+        .first()
+    )
     if membership is None or not user.is_active:
         raise ActionError("PERMISSION_DENIED", "Only members of this team can decide its actions.")
     if (
@@ -217,6 +262,15 @@ def _check_approver(action: Action, user: User) -> None:
             "SECOND_PERSON_REQUIRED",
             "A critical action needs an admin of the team other than the person who asked.",
         )
+    return membership
+
+
+def undo_seconds(membership: Membership) -> int:
+    """How long the person's approvals of messages wait, so that Undo can stop them."""
+    try:
+        return membership.agent_settings.undo_seconds
+    except UserAgentSettings.DoesNotExist:
+        return UserAgentSettings._meta.get_field("undo_seconds").default
 
 
 def _explain_lost_race(action: Action, verb: str) -> ActionError:
@@ -238,15 +292,22 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
     1. The approver must be an active member (an admin other than the requester for a
        critical action, when the team says so).
     2. One conditional update: pending, not expired, same digest → approved. Losing it means
-       someone else decided first, the action expired, or it was edited.
+       someone else decided first, the action expired, or it was edited. A message waits
+       the approver's undo window (``run_after``), so Undo can still stop it.
     3. Record the Approval and the audit event, and dispatch after commit.
     """
-    _check_approver(action, user)
+    membership = _check_approver(action, user)
+    now = timezone.now()
+    tool = tool_get(action.tool)
+    run_after = action.run_after
+    if tool and tool.is_communication and undo_seconds(membership):
+        run_after = max(
+            filter(None, [run_after, now + timedelta(seconds=undo_seconds(membership))])
+        )
     with transaction.atomic():
         changed = Action.objects.filter(
-            pk=action.pk, status=S.PENDING_APPROVAL, decided_digest=digest,
-            expires_at__gt=timezone.now(),
-        ).update(status=S.APPROVED, updated_at=timezone.now())  # fmt: skip
+            pk=action.pk, status=S.PENDING_APPROVAL, decided_digest=digest, expires_at__gt=now,
+        ).update(status=S.APPROVED, updated_at=now, run_after=run_after)  # fmt: skip
         if not changed:
             raise _explain_lost_race(action, "approve")
         action.refresh_from_db()
@@ -255,6 +316,24 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
         )
         _audit(action, "approved", S.PENDING_APPROVAL, S.APPROVED, user=user, via=via)
         action_dispatch(action=action)
+        task_roll_up(task=action.task)
+    return action
+
+
+def action_undo(*, action: Action, user: User, via: str) -> Action:
+    """Stop an approved action before it starts (the undo window): approved → cancelled.
+
+    Once a worker has claimed it (executing) it is too late, and this says so.
+    """
+    _check_approver(action, user)
+    with transaction.atomic():
+        if not _move(action, S.APPROVED, S.CANCELLED, finished_at=timezone.now()):
+            action.refresh_from_db()
+            raise ActionError(
+                "TOO_LATE",
+                f"It is too late to undo: the action is {action.get_status_display().lower()}.",
+            )
+        _audit(action, "cancelled", S.APPROVED, S.CANCELLED, user=user, via=via, reason="undo")
         task_roll_up(task=action.task)
     return action
 
@@ -377,6 +456,10 @@ def action_execute(*, action_id: int) -> Outcome:
     if action is None or action.status != S.APPROVED:
         return Outcome("skipped", "not approved")
     if action.run_after and action.run_after > timezone.now():
+        # Early (another machine's clock, or a hold that moved): dispatch again for its time.
+        with transaction.atomic():
+            if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=None):
+                action_dispatch(action=action)
         return Outcome("skipped", "held until later")
     refusal = _authorised(action)
     if refusal:

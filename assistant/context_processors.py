@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def signup(request: HttpRequest) -> dict[str, object]:
@@ -14,3 +15,13 @@ def current_team(request: HttpRequest) -> dict[str, object]:
         "current_membership": getattr(request, "membership", None),
         "user_memberships": getattr(request, "memberships", []),
     }
+
+
+def pending_approvals(request: HttpRequest) -> dict[str, object]:
+    """How many actions of the current team wait for approval (the navigation's badge)."""
+    from assistant.selectors import pending_count
+
+    team = getattr(request, "team", None)
+    if team is None:
+        return {"pending_total": 0}
+    return {"pending_total": SimpleLazyObject(lambda: pending_count(team=team))}

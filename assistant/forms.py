@@ -122,3 +122,112 @@ class ApiTokenForm(forms.Form):
 
 def args_as_json(args: dict[str, Any]) -> str:
     return json.dumps(args, indent=2, ensure_ascii=False)
+
+
+class QueueFilterForm(forms.Form):
+    """The approval queue's filters; a value that is not an option is simply ignored."""
+
+    tool = forms.ChoiceField(required=False, label="Tool")
+    risk = forms.ChoiceField(required=False, label="Risk")
+    requester = forms.TypedChoiceField(required=False, label="Asked by", coerce=int)
+    contact = forms.TypedChoiceField(required=False, label="Contact", coerce=int)
+
+    def __init__(
+        self,
+        *args: Any,
+        requesters: list[tuple[int, str]],
+        contacts: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        from assistant.models import Action
+        from assistant.registry import TOOLS
+
+        super().__init__(*args, **kwargs)
+        self.fields["tool"].choices = [("", "Any tool"), *((name, name) for name in TOOLS)]
+        self.fields["risk"].choices = [("", "Any risk"), *Action.Risk.choices]
+        self.fields["requester"].choices = [("", "Anyone"), *requesters]
+        self.fields["contact"].choices = [("", "Any contact"), *contacts]
+
+    def filters(self) -> Any:
+        from assistant.selectors import QueueFilters
+
+        if not self.is_valid():
+            data = {name: value for name, value in self.cleaned_data.items() if value}
+            return QueueFilters(**data)
+        data = self.cleaned_data
+        return QueueFilters(
+            tool=data["tool"], risk=data["risk"], requester=data["requester"] or None,
+            contact=data["contact"] or None,
+        )  # fmt: skip
+
+
+class BulkDecisionForm(forms.Form):
+    """Several actions decided at once: each ticked box is "id:digest" (what was shown)."""
+
+    selected = forms.MultipleChoiceField(required=True)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].error_messages["required"] = "Tick at least one action first."
+        values = self.data.getlist("selected") if hasattr(self.data, "getlist") else []
+        self.fields["selected"].choices = [(v, v) for v in values]
+
+    def pairs(self) -> list[tuple[int, str]]:
+        chosen = []
+        for value in self.cleaned_data["selected"]:
+            pk, _, digest = value.partition(":")
+            if pk.isdigit():
+                chosen.append((int(pk), digest))
+        return chosen
+
+
+class HistoryFilterForm(forms.Form):
+    """The history's filters and search; invalid values are reported beside their field."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    status = forms.ChoiceField(required=False, label="Status")
+    tool = forms.ChoiceField(required=False, label="Tool")
+    contact = forms.TypedChoiceField(required=False, label="Contact", coerce=int)
+    requester = forms.TypedChoiceField(required=False, label="Asked by", coerce=int)
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+
+    def __init__(
+        self,
+        *args: Any,
+        requesters: list[tuple[int, str]],
+        contacts: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        from assistant.models import Action
+        from assistant.registry import TOOLS
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
+        self.fields["tool"].choices = [("", "Any tool"), *((name, name) for name in TOOLS)]
+        self.fields["contact"].choices = [("", "Any contact"), *contacts]
+        self.fields["requester"].choices = [("", "Anyone"), *requesters]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end comes before the start.")
+        return data
+
+    def filters(self) -> Any:
+        from assistant.selectors import HistoryFilters
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return HistoryFilters(
+            status=data.get("status", ""), tool=data.get("tool", ""),
+            contact=data.get("contact") or None, requester=data.get("requester") or None,
+            since=data.get("since"), until=data.get("until"), text=data.get("q", ""),
+        )  # fmt: skip
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(choices=[(1, "Good"), (-1, "Not good")], coerce=int)
+    comment = forms.CharField(required=False, max_length=1000, label="Comment (optional)")

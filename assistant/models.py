@@ -245,6 +245,11 @@ class Action(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The contact the action is about (its first recipient, or the contact of a note or a
+    # promise), for the queue's and the history's filters; set when the action is decided.
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
     actor_kind = models.CharField(max_length=10, default="user")
     tool = models.CharField(max_length=60)
     args = models.JSONField(default=dict)
@@ -278,6 +283,7 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["team", "status", "-created_at"]),
             models.Index(fields=["status", "expires_at"]),
+            models.Index(fields=["team", "-updated_at"]),  # "anything changed since" polls
         ]
         constraints = [
             models.CheckConstraint(
@@ -318,6 +324,30 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} by {self.user} via {self.via}"
+
+
+class Feedback(models.Model):
+    """A person's verdict on an action that ran: thumbs up or down, and why."""
+
+    class Rating(models.IntegerChoices):
+        UP = 1, "Good"
+        DOWN = -1, "Not good"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rating = models.SmallIntegerField(choices=Rating.choices)
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "user"], name="feedback_one_per_person"),
+            models.CheckConstraint(condition=models.Q(rating__in=[1, -1]), name="feedback_rating"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()} on {self.action}"
 
 
 class AuditEvent(models.Model):

@@ -254,7 +254,13 @@ def policy_decide(
         settings=asdict(settings),
         details={
             "recipients": [
-                {"name": r.name, "address": r.address, "new": r.is_new} for r in recipients
+                {
+                    "name": r.name,
+                    "address": r.address,
+                    "new": r.is_new,
+                    "contact": r.contact.pk if r.contact else None,
+                }
+                for r in recipients
             ]
         },
     )

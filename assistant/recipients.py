@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 
 from assistant.models import Team
 from assistant.registry import ToolError
@@ -93,3 +94,70 @@ def recipients_resolve(*, team: Team, values: Any, channel: str) -> list[Recipie
     return [
         _one(team, value, channel) for value in (values if isinstance(values, list) else [values])
     ]
+
+
+def recipients_resolve_many(
+    *, team: Team, wanted: list[tuple[Any, str]]
+) -> list[list[Recipient] | None]:
+    """``recipients_resolve`` for many (values, channel) pairs at once, in two queries at most
+    (phones, emails): for a page of actions. A pair that cannot be resolved gives None (its
+    summary then shows the raw arguments; deciding and sending still go through
+    ``recipients_resolve``)."""
+    wanted_points: dict[str, tuple[set[int], set[str]]] = {
+        "phone": (set(), set()),
+        "email": (set(), set()),
+    }
+    parsed: list[list[tuple[str, Any]] | None] = []
+    for values, channel in wanted:
+        kind = "phone" if channel in {"sms", "call"} else "email"
+        ids, addresses = wanted_points[kind]
+        items: list[tuple[str, Any]] | None = []
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, int) and not isinstance(value, bool):
+                ids.add(value)
+                items.append(("id", value))
+                continue
+            text = str(value or "").strip()
+            try:
+                if kind == "phone":
+                    address = phone_normalize(text)
+                else:
+                    validate_email(text)
+                    address = text.lower()
+            except ValidationError:
+                items = None
+                break
+            addresses.add(address)
+            items.append(("address", address))
+        parsed.append(items)
+    by_id: dict[tuple[str, int], ContactPhone | ContactEmail] = {}
+    by_address: dict[str, ContactPhone | ContactEmail] = {}
+    for kind, model, field in (
+        ("phone", ContactPhone, "number"),
+        ("email", ContactEmail, "address"),
+    ):
+        ids, addresses = wanted_points[kind]
+        if not ids and not addresses:
+            continue
+        points = (
+            model.objects.filter(contact__team=team)
+            .filter(Q(contact_id__in=ids) | Q(**{f"{field}__in": addresses}))
+            .select_related("contact")
+            .order_by("id")
+        )
+        for point in points:
+            by_id.setdefault((kind, point.contact_id), point)
+            by_address.setdefault(getattr(point, field), point)
+    resolved: list[list[Recipient] | None] = []
+    for (_, channel), items in zip(wanted, parsed, strict=True):
+        kind = "phone" if channel in {"sms", "call"} else "email"
+        people: list[Recipient] | None = []
+        for how, value in items or []:
+            point = by_id.get((kind, value)) if how == "id" else by_address.get(value)
+            if how == "id" and point is None:
+                people = None
+                break
+            address = _address(point) if point else value
+            people.append(Recipient(contact=point.contact if point else None, address=address))
+        resolved.append(people if items is not None else None)
+    return resolved

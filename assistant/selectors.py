@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError
+from django.db.models import Max, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from assistant.brokers import broker_ping
-from assistant.models import Heartbeat, Membership, User
+from assistant.models import Action, Heartbeat, Membership, Team, User
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:
@@ -60,3 +69,225 @@ def system_health() -> Health:
     return Health(
         database=database_error, broker=broker_ping(), heartbeat_age_seconds=heartbeat_age
     )
+
+
+# --- The approval queue ---------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 25
+GOING_OUT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    tool: str = ""
+    risk: str = ""
+    requester: int | None = None
+    contact: int | None = None
+
+    def apply(self, actions: QuerySet[Action]) -> QuerySet[Action]:
+        if self.tool:
+            actions = actions.filter(tool=self.tool)
+        if self.risk:
+            actions = actions.filter(risk=self.risk)
+        if self.requester:
+            actions = actions.filter(requested_by_id=self.requester)
+        if self.contact:
+            actions = actions.filter(contact_id=self.contact)
+        return actions
+
+
+def approval_queue(
+    *, team: Team, filters: QueueFilters, before: int | None = None, limit: int = QUEUE_PAGE_SIZE
+) -> tuple[list[Action], int | None]:
+    """One page of what waits for approval, newest first, and the cursor of the next page.
+
+    The cursor is the last id shown (``before``): pages stay stable while new actions arrive.
+    """
+    actions = filters.apply(
+        Action.objects.for_team(team)
+        .filter(status=Action.Status.PENDING_APPROVAL)
+        .select_related("team", "requested_by", "task", "contact")
+    )
+    if before:
+        actions = actions.filter(pk__lt=before)
+    rows = list(actions.order_by("-pk")[: limit + 1])
+    following = rows[limit - 1].pk if len(rows) > limit else None
+    return rows[:limit], following
+
+
+def actions_going_out(*, team: Team) -> list[Action]:
+    """Approved actions not finished yet (in their undo window, held, or being sent)."""
+    return list(
+        Action.objects.for_team(team)
+        .filter(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING])
+        .select_related("team", "requested_by", "task", "contact")
+        .order_by("-updated_at")[:GOING_OUT_LIMIT]
+    )
+
+
+def queue_version(*, team: Team) -> str:
+    """Changes whenever any action of the team changes: the live queue's cheap check."""
+    latest = Action.objects.for_team(team).aggregate(latest=Max("updated_at"))["latest"]
+    return latest.isoformat() if latest else "empty"
+
+
+def pending_count(*, team: Team) -> int:
+    return Action.objects.for_team(team).filter(status=Action.Status.PENDING_APPROVAL).count()
+
+
+CONTENT_FIELDS = {
+    "send_sms": [("body", "Text")],
+    "send_email": [("subject", "Subject"), ("body", "Email")],
+    "make_call": [("message", "Spoken message")],
+    "create_reminder": [("text", "Reminder")],
+    "reschedule_calendar_event": [("message", "Message to attendees")],
+    "cancel_calendar_event": [("message", "Message to attendees")],
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One action as a person decides it: plain words, the exact words that would go out,
+    why it waits, what an edit changed, and who may approve it."""
+
+    action: Action
+    summary: str
+    content: list[tuple[str, str]]
+    reasons: list[str]
+    changes: list[tuple[str, object, object]]
+    untrusted_text: str
+    approvers_note: str
+
+
+def action_cards(*, actions: list[Action], admins: list[Membership] | None = None) -> list[Card]:
+    """Cards for actions of one team: summaries in a few queries whatever their number.
+
+    ``admins`` (the team's owners and admins) name who may approve a critical action that
+    needs a second person; without them the note is generic.
+    """
+    from assistant.actions import action_summaries
+    from assistant.policy import REASON_TEXT
+
+    summaries = action_summaries(actions=actions)
+    cards = []
+    for action in actions:
+        args = action.args if isinstance(action.args, dict) else {}
+        original = action.original_args if isinstance(action.original_args, dict) else None
+        changes = [
+            (name, original.get(name), args.get(name))
+            for name in sorted(set(original) | set(args))
+            if original.get(name) != args.get(name)
+        ] if original else []  # fmt: skip
+        cards.append(
+            Card(
+                action=action,
+                summary=summaries[action.pk],
+                content=[
+                    (label, str(args[name]))
+                    for name, label in CONTENT_FIELDS.get(action.tool, [])
+                    if args.get(name)
+                ],
+                reasons=[REASON_TEXT.get(code, code) for code in action.reasons],
+                changes=changes,
+                untrusted_text=action.task.text if action.actor_kind == "external" else "",
+                approvers_note=_approvers_note(action, admins),
+            )
+        )
+    return cards
+
+
+def _approvers_note(action: Action, admins: list[Membership] | None) -> str:
+    if action.risk != Action.Risk.CRITICAL or not action.decided_with.get(
+        "critical_needs_other_admin"
+    ):
+        return ""
+    names = [m.user.display_name for m in admins or [] if m.user_id != action.requested_by_id]
+    if not names:
+        return "Needs an admin of the team other than the person who asked; there is none yet."
+    return f"Needs an admin other than the person who asked: {', '.join(names)}."
+
+
+# --- History --------------------------------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    status: str = ""
+    tool: str = ""
+    contact: int | None = None
+    requester: int | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str = ""
+
+
+def history_actions(*, team: Team, filters: HistoryFilters) -> QuerySet[Action]:
+    """Every action of the team matching ``filters``, newest first (a lazy queryset)."""
+    actions = Action.objects.for_team(team).select_related(
+        "team", "task", "requested_by", "contact"
+    )
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.tool:
+        actions = actions.filter(tool=filters.tool)
+    if filters.contact:
+        actions = actions.filter(contact_id=filters.contact)
+    if filters.requester:
+        actions = actions.filter(requested_by_id=filters.requester)
+    zone = ZoneInfo(team.time_zone)
+    if filters.since:
+        actions = actions.filter(created_at__gte=datetime.combine(filters.since, time(0), zone))
+    if filters.until:
+        end = datetime.combine(filters.until + timedelta(days=1), time(0), zone)
+        actions = actions.filter(created_at__lt=end)
+    if filters.text:
+        actions = actions.annotate(args_text=Cast("args", TextField())).filter(
+            Q(task__text__icontains=filters.text)
+            | Q(args_text__icontains=filters.text)
+            | Q(contact__name__icontains=filters.text)
+        )
+    return actions.order_by("-pk")
+
+
+def history_page(
+    *, team: Team, filters: HistoryFilters, before: int | None, limit: int = HISTORY_PAGE_SIZE
+) -> tuple[list[Action], int | None]:
+    actions = history_actions(team=team, filters=filters)
+    if before:
+        actions = actions.filter(pk__lt=before)
+    rows = list(actions[: limit + 1])
+    return rows[:limit], (rows[limit - 1].pk if len(rows) > limit else None)
+
+
+def export_csv(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    """CSV lines for ``rows``, header first; JSON values (args, result) as JSON text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(columns)
+    for row in rows:
+        yield line([_cell(row[column]) for column in columns])
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def export_json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """One JSON array, written an element at a time."""
+    yield "["
+    for index, row in enumerate(rows):
+        yield ("," if index else "") + json.dumps(row, default=str, ensure_ascii=False)
+    yield "]\n"

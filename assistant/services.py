@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assistant.models import Heartbeat, Membership, Team, User
+from assistant.models import Action, Feedback, Heartbeat, Membership, Team, User
 
 
 def team_create(*, name: str, owner: User, slug: str = "") -> Team:
@@ -79,3 +79,16 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 # --- Actions asked for directly (the JSON API): one tool call, one task ---------------------
 # The engine is imported inside these functions, so this module (which assistant.jobs imports
 # at start-up) does not depend on the engine's import order.
+
+
+def feedback_record(*, action: Action, user: User, rating: int, comment: str = "") -> Feedback:
+    """A person's thumbs up or down on an action that ran (one per person, replaced on change).
+
+    Raise ValueError when the action has not run: feedback is about what happened.
+    """
+    if action.status not in {Action.Status.SUCCEEDED, Action.Status.FAILED}:
+        raise ValueError("Feedback is for actions that ran; this one has not.")
+    feedback, _ = Feedback.objects.update_or_create(
+        action=action, user=user, defaults={"rating": rating, "comment": comment.strip()}
+    )
+    return feedback

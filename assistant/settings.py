@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assistant.context_processors.current_team",
+                "assistant.context_processors.pending_approvals",
                 "assistant.context_processors.signup",
             ],
         },

@@ -7,10 +7,15 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from assistant.actions import (
@@ -19,23 +24,41 @@ from assistant.actions import (
     action_args_errors,
     action_edit,
     action_reject,
+    action_summaries,
     action_summary,
+    action_undo,
 )
 from assistant.forms import (
     ActionEditForm,
     AgentSettingsForm,
     ApiTokenForm,
+    BulkDecisionForm,
+    FeedbackForm,
+    HistoryFilterForm,
+    QueueFilterForm,
     RejectForm,
     TeamSwitchForm,
 )
 from assistant.middleware import SESSION_TEAM_KEY
-from assistant.models import Action, ApiToken, Team, UserAgentSettings
+from assistant.models import Action, ApiToken, Feedback, Team, UserAgentSettings
 from assistant.planning import PlanningError, action_revise
-from assistant.policy import REASON_TEXT
 from assistant.registry import tool_get
 from assistant.scoping import get_for_member
-from assistant.selectors import system_health
+from assistant.selectors import (
+    QueueFilters,
+    action_cards,
+    actions_going_out,
+    approval_queue,
+    export_csv,
+    export_json,
+    history_actions,
+    history_page,
+    queue_version,
+    system_health,
+)
+from assistant.services import feedback_record
 from assistant.tokens import api_token_create, api_token_revoke
+from contacts.models import Contact
 from tasks.forms import AskForm
 
 
@@ -94,41 +117,106 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
 
 
-# --- Approvals (a plain list; the live queue comes with the queue issue) -------------------
+# --- The approval queue ---------------------------------------------------------------------
+
+QUICK_REJECT_REASONS = ["Wrong recipient", "Wrong time", "Wrong wording", "Not needed"]
 
 
 def _get_action_for_member(request: HttpRequest, pk: int) -> Action:
-    return get_for_member(request, Action.objects.select_related("task", "requested_by"), pk=pk)
+    return get_for_member(
+        request, Action.objects.select_related("team", "task", "requested_by", "contact"), pk=pk
+    )
+
+
+def _queue_context(request: HttpRequest) -> dict[str, object]:
+    """Everything the queue shows: filters, one page of cards, what is going out."""
+    team = request.team
+    members = list(team.memberships.select_related("user").order_by("user__email"))
+    contacts = list(
+        Contact.objects.for_team(team)
+        .filter(actions__status=Action.Status.PENDING_APPROVAL)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")[:200]
+    )
+    form = QueueFilterForm(
+        request.GET or None,
+        requesters=[(m.user_id, m.user.display_name) for m in members],
+        contacts=contacts,
+    )
+    filters = form.filters() if request.GET else QueueFilters()
+    before = request.GET.get("before", "")
+    rows, following = approval_queue(
+        team=team, filters=filters, before=int(before) if before.isdigit() else None
+    )
+    going = actions_going_out(team=team)
+    cards = action_cards(actions=rows + going, admins=[m for m in members if m.is_admin])
+    query = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    return {
+        "form": form,
+        "cards": cards[: len(rows)],
+        "going": cards[len(rows) :],
+        "following": following,
+        "filtered": bool(query),
+        "query": urlencode(query),
+        "next_query": urlencode({**query, "before": following}) if following else "",
+        "version": queue_version(team=team),
+        "quick_reasons": QUICK_REJECT_REASONS,
+        "now": timezone.now(),
+    }
 
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def approvals(request: HttpRequest) -> HttpResponse:
-    pending = []
-    if request.team is not None:
-        waiting = (
-            Action.objects.for_team(request.team)
-            .filter(status=Action.Status.PENDING_APPROVAL)
-            .select_related("requested_by", "task")
-            .order_by("-created_at")[:100]
-        )
-        pending = [
-            {
-                "action": action,
-                "summary": action_summary(action=action),
-                "reasons": [REASON_TEXT.get(code, code) for code in action.reasons],
-            }
-            for action in waiting
-        ]
-    return render(request, "assistant/approvals.html", {"pending": pending, "form": RejectForm()})
+    """The queue. HTMX polls it with the version it last saw: 204 when nothing changed."""
+    if request.team is None:
+        return render(request, "assistant/approvals.html", {"cards": [], "going": []})
+    since = request.GET.get("since")
+    live = request.GET.get("live")  # something is going out: its progress shows every poll
+    if request.htmx and since and not live and since == queue_version(team=request.team):
+        return HttpResponse(status=204)
+    template = "assistant/approvals.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#queue"
+    return render(request, template, _queue_context(request))
 
 
-def _decided(request: HttpRequest, done: str, call: Callable[[], object]) -> HttpResponse:
+@require_GET
+@login_required
+def approvals_count(request: HttpRequest) -> HttpResponse:
+    """The navigation's live count of what waits (for HTMX; a browser is sent to the queue)."""
+    if not request.htmx:
+        return redirect("approvals")
+    return render(request, "assistant/_pending_count.html")
+
+
+def _card_answer(request: HttpRequest, action: Action, *, error: str = "") -> HttpResponse:
+    """The action's card again, as it is now (HTMX); the queue's next poll tidies up."""
+    admins = [m for m in action.team.memberships.select_related("user") if m.is_admin]
+    (card,) = action_cards(actions=[action], admins=admins)
+    context = {
+        "card": card, "error": error, "quick_reasons": QUICK_REJECT_REASONS,
+        "now": timezone.now(),
+    }  # fmt: skip
+    return render(request, "assistant/approvals.html#card", context)
+
+
+def _decided(
+    request: HttpRequest, action: Action, done: str, call: Callable[[], object]
+) -> HttpResponse:
     try:
         call()
     except ActionError as error:
+        if request.htmx:
+            action.refresh_from_db()
+            return _card_answer(request, action, error=error.message)
         messages.error(request, error.message)
     else:
+        if request.htmx:
+            action.refresh_from_db()
+            return _card_answer(request, action)
         messages.success(request, done)
     return redirect("approvals")
 
@@ -139,10 +227,9 @@ def action_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action_for_member(request, pk)
     digest = request.POST.get("digest", "")
     return _decided(
-        request,
-        "Approved: it will run in a moment.",
+        request, action, "Approved: it will run in a moment.",
         lambda: action_approve(action=action, user=request.user, via="web", digest=digest),
-    )
+    )  # fmt: skip
 
 
 @require_POST
@@ -151,11 +238,75 @@ def action_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action_for_member(request, pk)
     form = RejectForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = request.POST.get("quick", "").strip()[:500] or reason
     return _decided(
-        request,
-        "Rejected: nothing was sent.",
+        request, action, "Rejected: nothing was sent.",
         lambda: action_reject(action=action, user=request.user, via="web", reason=reason),
-    )
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
+def action_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_member(request, pk)
+    return _decided(
+        request, action, "Undone: nothing was sent.",
+        lambda: action_undo(action=action, user=request.user, via="web"),
+    )  # fmt: skip
+
+
+@require_GET
+@login_required
+def action_card_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action's card (HTMX); a browser is sent to the request the action belongs to."""
+    action = _get_action_for_member(request, pk)
+    if not request.htmx:
+        return redirect("tasks:detail", pk=action.task_id)
+    return _card_answer(request, action)
+
+
+@require_POST
+@login_required
+def approvals_bulk(request: HttpRequest) -> HttpResponse:
+    """Approve or reject the ticked actions, each decided and audited on its own.
+
+    Critical actions are never approved in bulk: they are left waiting, and the message
+    says so.
+    """
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("approvals")
+    approve = form.cleaned_data["decision"] == "approve"
+    done, skipped, problems = 0, 0, []
+    for pk, digest in form.pairs():
+        action = Action.objects.for_team(request.team).filter(pk=pk).first()
+        if action is None:
+            continue
+        if approve and action.risk == Action.Risk.CRITICAL:
+            skipped += 1
+            continue
+        try:
+            if approve:
+                action_approve(action=action, user=request.user, via="web", digest=digest)
+            else:
+                reason = form.cleaned_data["reason"]
+                action_reject(action=action, user=request.user, via="web", reason=reason)
+            done += 1
+        except ActionError as error:
+            problems.append(f"#{pk}: {error.message}")
+    verb = "Approved" if approve else "Rejected"
+    if done:
+        messages.success(request, f"{verb} {done} action{pluralize(done)}.")
+    if skipped:
+        messages.warning(
+            request,
+            f"{skipped} critical action{pluralize(skipped)} left waiting: critical actions are "
+            "approved one at a time.",
+        )
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect(f"{reverse('approvals')}?{request.POST.get('query', '')}".rstrip("?"))
 
 
 @require_POST
@@ -247,3 +398,102 @@ def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, f"Revoked the token {token.name}.")
     return redirect("agent_settings")
+
+
+# --- History --------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "id", "created_at", "task_id", "task__text", "task__source", "requested_by__email", "tool",
+    "args", "status", "decision", "risk", "reasons", "confidence", "contact__name", "result",
+    "error_code", "error_message", "finished_at",
+]  # fmt: skip
+
+
+def _history_form(request: HttpRequest) -> HistoryFilterForm:
+    team = request.team
+    members = team.memberships.select_related("user").order_by("user__email")
+    contacts = Contact.objects.for_team(team).order_by("name").values_list("pk", "name")[:500]
+    return HistoryFilterForm(
+        request.GET or None,
+        requesters=[(m.user_id, m.user.display_name) for m in members],
+        contacts=list(contacts),
+    )
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def history(request: HttpRequest) -> HttpResponse:
+    """Every action of the team, filtered and searched, newest first, a page at a time."""
+    if request.team is None:
+        return render(request, "assistant/history.html", {"rows": []})
+    form = _history_form(request)
+    before = request.GET.get("before", "")
+    actions, following = history_page(
+        team=request.team, filters=form.filters(), before=int(before) if before.isdigit() else None
+    )
+    summaries = action_summaries(actions=actions)
+    mine = dict(
+        Feedback.objects.filter(action__in=actions, user=request.user).values_list(
+            "action_id", "rating"
+        )
+    )
+    query = {k: v for k, v in request.GET.items() if k in form.fields and v}
+    context = {
+        "form": form,
+        "rows": [(a, summaries[a.pk], mine.get(a.pk)) for a in actions],
+        "query": urlencode(query),
+        "next_query": urlencode({**query, "before": following}) if following else "",
+        "filtered": bool(query),
+    }
+    template = "assistant/history.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+@login_required
+def history_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered history as CSV or JSON, streamed row by row from the database."""
+    if request.team is None:
+        return redirect("history")
+    form = _history_form(request)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, "Fix the filters before exporting.")
+        return redirect(f"{reverse('history')}?{request.GET.urlencode()}")
+    rows = (
+        history_actions(team=request.team, filters=form.filters())
+        .values(*EXPORT_COLUMNS)
+        .iterator(chunk_size=2000)
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(export_csv(rows, EXPORT_COLUMNS), content_type="text/csv")
+    else:
+        response = StreamingHttpResponse(export_json(rows), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="consigliere-history-{stamp}.{fmt}"'
+    return response
+
+
+@require_POST
+@login_required
+def action_feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _get_action_for_member(request, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose thumbs up or thumbs down.")
+    else:
+        try:
+            feedback_record(
+                action=action, user=request.user, rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except ValueError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Thanks: your feedback is recorded.")
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect("history")

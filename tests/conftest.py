@@ -69,7 +69,18 @@ def team(db):
     membership_set(team=team, user=teammate, role=Membership.Role.MEMBER)
     admin = User.objects.create_user(email="tom@example.com", password=PASSWORD, first_name="Tom")
     membership_set(team=team, user=admin, role=Membership.Role.ADMIN)
+    _no_undo_window(team)
     return team
+
+
+def _no_undo_window(team) -> None:
+    """Approved messages go at once in tests; the tests of Undo set a window themselves."""
+    from assistant.models import UserAgentSettings
+
+    for membership in team.memberships.all():
+        UserAgentSettings.objects.update_or_create(
+            membership=membership, defaults={"undo_seconds": 0}
+        )
 
 
 @pytest.fixture
@@ -95,7 +106,9 @@ def other_team(db):
     owner = User.objects.create_user(
         email="emilio@example.com", password=PASSWORD, first_name="Emilio", last_name="Barzini"
     )
-    return team_create(name="Barzini Family", owner=owner, slug="barzini-family")
+    other = team_create(name="Barzini Family", owner=owner, slug="barzini-family")
+    _no_undo_window(other)
+    return other
 
 
 @pytest.fixture

@@ -53,8 +53,9 @@ def test_each_reason_code_comes_from_its_rule(
 ):
     user = principal
     if setup == "always_ask_sms":
-        UserAgentSettings.objects.create(
-            membership=principal.memberships.get(team=team), always_ask_channels=["sms"]
+        UserAgentSettings.objects.update_or_create(
+            membership=principal.memberships.get(team=team),
+            defaults={"always_ask_channels": ["sms"]},
         )
     elif setup == "agent_off":
         set_policy(team, agent_enabled=False)
@@ -83,8 +84,8 @@ def test_invalid_arguments_come_back_field_by_field(team, principal):
 
 def test_a_user_cannot_lower_the_teams_confidence_floor(team, principal):
     set_policy(team, min_confidence=0.8)
-    UserAgentSettings.objects.create(
-        membership=principal.memberships.get(team=team), confidence_threshold=0.1
+    UserAgentSettings.objects.update_or_create(
+        membership=principal.memberships.get(team=team), defaults={"confidence_threshold": 0.1}
     )
     assert effective_settings(team=team, user=principal).min_confidence == 0.8
     assert (
@@ -95,15 +96,15 @@ def test_a_user_cannot_lower_the_teams_confidence_floor(team, principal):
 
 def test_a_user_cannot_auto_approve_medium_when_the_team_forbids_it(team, principal):
     set_policy(team, users_may_auto_approve_medium=False)
-    UserAgentSettings.objects.create(
-        membership=principal.memberships.get(team=team), auto_approve_medium=True
+    UserAgentSettings.objects.update_or_create(
+        membership=principal.memberships.get(team=team), defaults={"auto_approve_medium": True}
     )
     assert effective_settings(team=team, user=principal).auto_approve_medium is False
 
 
 def test_a_user_can_tighten_low_risk_to_always_ask(team, principal):
-    UserAgentSettings.objects.create(
-        membership=principal.memberships.get(team=team), auto_approve_low=False
+    UserAgentSettings.objects.update_or_create(
+        membership=principal.memberships.get(team=team), defaults={"auto_approve_low": False}
     )
     decision = decide(team, principal, "create_task", {"title": "Buy milk"})
     assert (decision.outcome, decision.reasons) == ("approval", ["USER_ALWAYS_ASK"])
@@ -153,7 +154,10 @@ def test_deciding_an_sms_to_a_contact_takes_at_most_three_queries(
 
 def test_a_persons_settings_belong_to_their_membership_and_leave_with_it(team, principal):
     membership = principal.memberships.get(team=team)
-    UserAgentSettings.objects.create(membership=membership, auto_approve_low=False)
+    UserAgentSettings.objects.update_or_create(
+        membership=membership, defaults={"auto_approve_low": False}
+    )
     assert effective_settings(team=team, user=principal).auto_approve_low is False
+    membership_id = membership.pk
     membership.delete()
-    assert not UserAgentSettings.objects.exists()
+    assert not UserAgentSettings.objects.filter(membership_id=membership_id).exists()
