@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError
-from django.db.models import Max, Q, QuerySet, TextField
+from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -291,3 +292,113 @@ def export_json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     for index, row in enumerate(rows):
         yield ("," if index else "") + json.dumps(row, default=str, ensure_ascii=False)
     yield "]\n"
+
+
+# --- What the decisions say (feedback analytics) ---------------------------------------------
+
+SUGGEST_AFTER = 10  # approvals of one kind, none rejected, before suggesting to loosen a rule
+TOOL_NOUNS = {"send_sms": "text", "send_email": "email", "make_call": "call"}
+
+
+@dataclass(frozen=True)
+class Rate:
+    label: str
+    approved: int
+    rejected: int
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.approved / self.decided) if self.decided else 0
+
+
+@dataclass(frozen=True)
+class Insights:
+    since: datetime
+    by_tool: list[Rate]
+    by_requester: list[Rate]
+    rejection_reasons: list[tuple[str, int]]
+    median_seconds_to_decide: float | None
+    expired: int
+    feedback_up: int
+    feedback_down: int
+    suggestions: list[str]
+
+
+def _rates(rows: list[dict[str, Any]], key: str, label: Any) -> list[Rate]:
+    counts: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row[key], {"approved": 0, "rejected": 0})[row["verdict"]] += row["n"]
+    return sorted(
+        (Rate(label(k), v["approved"], v["rejected"]) for k, v in counts.items()),
+        key=lambda r: (-r.decided, r.label),
+    )
+
+
+def approval_insights(*, team: Team, days: int = 30) -> Insights:
+    """How people decided over the last ``days``: approval rates by tool and requester, the
+    common rejection reasons, time to decide, and rules the data says could be loosened."""
+    from assistant.models import Approval, Feedback
+
+    since = timezone.now() - timedelta(days=days)
+    approvals = Approval.objects.filter(action__team=team, created_at__gte=since)
+    by_tool_rows = list(approvals.values("action__tool", "verdict").annotate(n=Count("pk")))
+    by_requester_rows = list(
+        approvals.values("action__requested_by__email", "verdict").annotate(n=Count("pk"))
+    )
+    reasons: dict[str, int] = {}
+    for reason in (
+        approvals.filter(verdict="rejected").exclude(reason="").values_list("reason", flat=True)
+    ):
+        key = reason.strip().rstrip(".").capitalize()
+        reasons[key] = reasons.get(key, 0) + 1
+    waits = sorted(
+        (decided - proposed).total_seconds()
+        for decided, proposed in approvals.order_by("-created_at").values_list(
+            "created_at", "action__created_at"
+        )[:5000]
+    )
+    feedback = dict(
+        Feedback.objects.filter(action__team=team, created_at__gte=since)
+        .values_list("rating")
+        .annotate(n=Count("pk"))
+    )
+    pairs = (
+        approvals.filter(action__contact__isnull=False, action__tool__in=list(TOOL_NOUNS))
+        .values("action__tool", "action__contact__name", "verdict")
+        .annotate(n=Count("pk"))
+    )
+    per_pair: dict[tuple[str, str], dict[str, int]] = {}
+    for row in pairs:
+        counts = per_pair.setdefault((row["action__tool"], row["action__contact__name"]), {})
+        counts[row["verdict"]] = row["n"]
+    suggestions = [
+        f"You approved all {counts['approved']} {TOOL_NOUNS[tool]}s to {name} in the last "
+        f"{days} days: allow {TOOL_NOUNS[tool]}s to existing contacts without approval?"
+        for (tool, name), counts in sorted(per_pair.items())
+        if counts.get("approved", 0) >= SUGGEST_AFTER and not counts.get("rejected")
+    ]
+    suggestions += [
+        f"{rate.rejected} of {rate.decided} {rate.label} actions were rejected: look at the "
+        "rejection reasons before the next ones, or ask for changes instead."
+        for rate in _rates(by_tool_rows, "action__tool", str)
+        if rate.decided >= 5 and rate.rejected * 2 > rate.decided
+    ]
+    return Insights(
+        since=since,
+        by_tool=_rates(by_tool_rows, "action__tool", str),
+        by_requester=_rates(
+            by_requester_rows, "action__requested_by__email", lambda e: e or "outside the team"
+        ),
+        rejection_reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+        median_seconds_to_decide=statistics.median(waits) if waits else None,
+        expired=Action.objects.for_team(team)
+        .filter(status=Action.Status.EXPIRED, updated_at__gte=since)
+        .count(),
+        feedback_up=feedback.get(1, 0),
+        feedback_down=feedback.get(-1, 0),
+        suggestions=suggestions,
+    )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/<int:pk>/undo/", views.action_undo_view, name="action_undo"),
     path("actions/<int:pk>/feedback/", views.action_feedback_view, name="action_feedback"),
     path("history/", views.history, name="history"),
+    path("insights/", views.insights, name="insights"),
     path("history/export.csv", views.history_export, {"fmt": "csv"}, name="history_export_csv"),
     path("history/export.json", views.history_export, {"fmt": "json"}, name="history_export_json"),
     path("actions/<int:pk>/approve/", views.action_approve_view, name="action_approve"),

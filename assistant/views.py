@@ -48,6 +48,7 @@ from assistant.selectors import (
     QueueFilters,
     action_cards,
     actions_going_out,
+    approval_insights,
     approval_queue,
     export_csv,
     export_json,
@@ -497,3 +498,18 @@ def action_feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)
     return redirect("history")
+
+
+@require_GET
+@login_required
+def insights(request: HttpRequest) -> HttpResponse:
+    """What the team's decisions say, for its admins: rates, reasons, time to decide."""
+    if request.team is None or request.membership is None or not request.membership.is_admin:
+        return render(
+            request, "403.html",
+            {"message": "Only the team's owners and admins see its decision analytics."},
+            status=403,
+        )  # fmt: skip
+    return render(
+        request, "assistant/insights.html", {"insights": approval_insights(team=request.team)}
+    )

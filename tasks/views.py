@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from assistant.actions import action_summary
+from assistant.actions import action_summaries
+from assistant.models import Approval, TraceEvent
 from assistant.planning import PlanningError, task_clarify, task_submit
 from assistant.policy import REASON_TEXT
 from assistant.scoping import get_for_member
@@ -27,13 +28,15 @@ def _get_task_for_member(request: HttpRequest, pk: int) -> Task:
 
 
 def _task_context(task: Task) -> dict[str, object]:
+    rows = list(task.actions.select_related("team").order_by("pk"))
+    summaries = action_summaries(actions=rows)
     actions = [
         {
             "action": action,
-            "summary": action_summary(action=action),
+            "summary": summaries[action.pk],
             "reasons": [REASON_TEXT.get(code, code) for code in action.reasons],
         }
-        for action in task.actions.select_related("team").order_by("pk")
+        for action in rows
     ]
     return {"task": task, "actions": actions}
 
@@ -75,7 +78,25 @@ def ask(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _task_answer(request, _get_task_for_member(request, pk))
+    """The request, its plan, each action's decision, approvals and result, and the trace."""
+    task = _get_task_for_member(request, pk)
+    if request.htmx:
+        return _task_answer(request, task)
+    context = _task_context(task)
+    actions = [item["action"] for item in context["actions"]]  # type: ignore[index]
+    approvals = Approval.objects.filter(action__in=actions).select_related("user")
+    decided: dict[int, list[Approval]] = {}
+    for approval in approvals:
+        decided.setdefault(approval.action_id, []).append(approval)
+    for item in context["actions"]:  # type: ignore[attr-defined]
+        action = item["action"]
+        item["approvals"] = [
+            (approval, approval.created_at - action.created_at)
+            for approval in decided.get(action.pk, [])
+        ]
+    context["trace"] = list(TraceEvent.objects.filter(task=task).order_by("created_at", "pk"))
+    context["full"] = True
+    return render(request, "tasks/task_detail.html", context)
 
 
 @require_POST

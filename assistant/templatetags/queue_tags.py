@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
+from typing import Any
 
 from django import template
 
@@ -16,3 +18,9 @@ def seconds_until(moment: datetime | None, now: datetime) -> int:
     if moment is None:
         return 0
     return max(0, math.ceil((moment - now).total_seconds()))
+
+
+@register.filter
+def pretty_json(value: Any) -> str:
+    """``{{ payload|pretty_json }}``: JSON indented for reading (escaped by the template)."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
