@@ -149,16 +149,11 @@ class QueueFilterForm(forms.Form):
         self.fields["contact"].choices = [("", "Any contact"), *contacts]
 
     def filters(self) -> Any:
-        from assistant.selectors import QueueFilters
+        """The valid filters (an invalid one is left out rather than refused)."""
+        from assistant.selectors import ActionFilters
 
-        if not self.is_valid():
-            data = {name: value for name, value in self.cleaned_data.items() if value}
-            return QueueFilters(**data)
-        data = self.cleaned_data
-        return QueueFilters(
-            tool=data["tool"], risk=data["risk"], requester=data["requester"] or None,
-            contact=data["contact"] or None,
-        )  # fmt: skip
+        self.is_valid()
+        return ActionFilters(**{name: value for name, value in self.cleaned_data.items() if value})
 
 
 class BulkDecisionForm(forms.Form):
@@ -218,14 +213,12 @@ class HistoryFilterForm(forms.Form):
         return data
 
     def filters(self) -> Any:
-        from assistant.selectors import HistoryFilters
+        """All the filters when every one is valid, else none (the errors say why)."""
+        from assistant.selectors import ActionFilters
 
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return HistoryFilters(
-            status=data.get("status", ""), tool=data.get("tool", ""),
-            contact=data.get("contact") or None, requester=data.get("requester") or None,
-            since=data.get("since"), until=data.get("until"), text=data.get("q", ""),
-        )  # fmt: skip
+        values = {name: value for name, value in data.items() if value and name != "q"}
+        return ActionFilters(**values, text=data.get("q", ""))
 
 
 class FeedbackForm(forms.Form):

@@ -79,51 +79,64 @@ GOING_OUT_LIMIT = 10
 
 
 @dataclass(frozen=True)
-class QueueFilters:
+class ActionFilters:
+    """What the queue and the history narrow actions by; empty values narrow nothing."""
+
+    status: str = ""
     tool: str = ""
     risk: str = ""
-    requester: int | None = None
     contact: int | None = None
+    requester: int | None = None
+    since: date | None = None  # days in the team's time zone, both included
+    until: date | None = None
+    text: str = ""
 
-    def apply(self, actions: QuerySet[Action]) -> QuerySet[Action]:
-        if self.tool:
-            actions = actions.filter(tool=self.tool)
-        if self.risk:
-            actions = actions.filter(risk=self.risk)
-        if self.requester:
-            actions = actions.filter(requested_by_id=self.requester)
-        if self.contact:
-            actions = actions.filter(contact_id=self.contact)
+    def apply(self, actions: QuerySet[Action], *, zone: str) -> QuerySet[Action]:
+        exact = {"status": self.status, "tool": self.tool, "risk": self.risk,
+                 "contact_id": self.contact, "requested_by_id": self.requester}  # fmt: skip
+        actions = actions.filter(**{field: value for field, value in exact.items() if value})
+        local = ZoneInfo(zone)
+        if self.since:
+            actions = actions.filter(created_at__gte=datetime.combine(self.since, time(0), local))
+        if self.until:
+            end = datetime.combine(self.until + timedelta(days=1), time(0), local)
+            actions = actions.filter(created_at__lt=end)
+        if self.text:
+            actions = actions.annotate(args_text=Cast("args", TextField())).filter(
+                Q(task__text__icontains=self.text)
+                | Q(args_text__icontains=self.text)
+                | Q(contact__name__icontains=self.text)
+            )
         return actions
 
 
-def approval_queue(
-    *, team: Team, filters: QueueFilters, before: int | None = None, limit: int = QUEUE_PAGE_SIZE
+def _cursor_page(
+    actions: QuerySet[Action], before: int | None, limit: int
 ) -> tuple[list[Action], int | None]:
-    """One page of what waits for approval, newest first, and the cursor of the next page.
-
-    The cursor is the last id shown (``before``): pages stay stable while new actions arrive.
-    """
-    actions = filters.apply(
-        Action.objects.for_team(team)
-        .filter(status=Action.Status.PENDING_APPROVAL)
-        .select_related("team", "requested_by", "task", "contact")
-    )
+    """One page newest first, and the cursor of the next (the last id shown): pages stay stable
+    while new actions arrive."""
     if before:
         actions = actions.filter(pk__lt=before)
     rows = list(actions.order_by("-pk")[: limit + 1])
-    following = rows[limit - 1].pk if len(rows) > limit else None
-    return rows[:limit], following
+    return rows[:limit], (rows[limit - 1].pk if len(rows) > limit else None)
+
+
+def _team_actions(team: Team) -> QuerySet[Action]:
+    return Action.objects.for_team(team).select_related("team", "requested_by", "task", "contact")
+
+
+def approval_queue(
+    *, team: Team, filters: ActionFilters, before: int | None = None, limit: int = QUEUE_PAGE_SIZE
+) -> tuple[list[Action], int | None]:
+    """One page of what waits for approval, newest first, and the cursor of the next page."""
+    waiting = _team_actions(team).filter(status=Action.Status.PENDING_APPROVAL)
+    return _cursor_page(filters.apply(waiting, zone=team.time_zone), before, limit)
 
 
 def actions_going_out(*, team: Team) -> list[Action]:
     """Approved actions not finished yet (in their undo window, held, or being sent)."""
-    return list(
-        Action.objects.for_team(team)
-        .filter(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING])
-        .select_related("team", "requested_by", "task", "contact")
-        .order_by("-updated_at")[:GOING_OUT_LIMIT]
-    )
+    going = _team_actions(team).filter(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING])
+    return list(going.order_by("-updated_at")[:GOING_OUT_LIMIT])
 
 
 def queue_version(*, team: Team) -> str:
@@ -213,53 +226,15 @@ def _approvers_note(action: Action, admins: list[Membership] | None) -> str:
 HISTORY_PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class HistoryFilters:
-    status: str = ""
-    tool: str = ""
-    contact: int | None = None
-    requester: int | None = None
-    since: date | None = None
-    until: date | None = None
-    text: str = ""
-
-
-def history_actions(*, team: Team, filters: HistoryFilters) -> QuerySet[Action]:
+def history_actions(*, team: Team, filters: ActionFilters) -> QuerySet[Action]:
     """Every action of the team matching ``filters``, newest first (a lazy queryset)."""
-    actions = Action.objects.for_team(team).select_related(
-        "team", "task", "requested_by", "contact"
-    )
-    if filters.status:
-        actions = actions.filter(status=filters.status)
-    if filters.tool:
-        actions = actions.filter(tool=filters.tool)
-    if filters.contact:
-        actions = actions.filter(contact_id=filters.contact)
-    if filters.requester:
-        actions = actions.filter(requested_by_id=filters.requester)
-    zone = ZoneInfo(team.time_zone)
-    if filters.since:
-        actions = actions.filter(created_at__gte=datetime.combine(filters.since, time(0), zone))
-    if filters.until:
-        end = datetime.combine(filters.until + timedelta(days=1), time(0), zone)
-        actions = actions.filter(created_at__lt=end)
-    if filters.text:
-        actions = actions.annotate(args_text=Cast("args", TextField())).filter(
-            Q(task__text__icontains=filters.text)
-            | Q(args_text__icontains=filters.text)
-            | Q(contact__name__icontains=filters.text)
-        )
-    return actions.order_by("-pk")
+    return filters.apply(_team_actions(team), zone=team.time_zone).order_by("-pk")
 
 
 def history_page(
-    *, team: Team, filters: HistoryFilters, before: int | None, limit: int = HISTORY_PAGE_SIZE
+    *, team: Team, filters: ActionFilters, before: int | None, limit: int = HISTORY_PAGE_SIZE
 ) -> tuple[list[Action], int | None]:
-    actions = history_actions(team=team, filters=filters)
-    if before:
-        actions = actions.filter(pk__lt=before)
-    rows = list(actions[: limit + 1])
-    return rows[:limit], (rows[limit - 1].pk if len(rows) > limit else None)
+    return _cursor_page(history_actions(team=team, filters=filters), before, limit)
 
 
 def export_csv(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:

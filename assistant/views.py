@@ -45,7 +45,7 @@ from assistant.planning import PlanningError, action_revise
 from assistant.registry import tool_get
 from assistant.scoping import get_for_member
 from assistant.selectors import (
-    QueueFilters,
+    ActionFilters,
     action_cards,
     actions_going_out,
     approval_insights,
@@ -145,7 +145,7 @@ def _queue_context(request: HttpRequest) -> dict[str, object]:
         requesters=[(m.user_id, m.user.display_name) for m in members],
         contacts=contacts,
     )
-    filters = form.filters() if request.GET else QueueFilters()
+    filters = form.filters() if request.GET else ActionFilters()
     before = request.GET.get("before", "")
     rows, following = approval_queue(
         team=team, filters=filters, before=int(before) if before.isdigit() else None
