@@ -167,6 +167,7 @@ class ActionAdmin(ReadOnlyAdmin):
         "created_at",
     ]
     list_filter = ["status", "risk", "decision", "tool", "team"]
+    list_select_related = ["team", "requested_by"]
     search_fields = ["tool", "args"]
 
 

@@ -145,8 +145,13 @@ def queue_version(*, team: Team) -> str:
     return latest.isoformat() if latest else "empty"
 
 
+PENDING_COUNT_CAP = 100  # the badge says "99+" beyond: counting 10,000 rows says no more
+
+
 def pending_count(*, team: Team) -> int:
-    return Action.objects.for_team(team).filter(status=Action.Status.PENDING_APPROVAL).count()
+    """How many actions wait for approval, counted up to ``PENDING_COUNT_CAP``."""
+    waiting = Action.objects.for_team(team).filter(status=Action.Status.PENDING_APPROVAL)
+    return waiting.values("pk")[:PENDING_COUNT_CAP].count()
 
 
 CONTENT_FIELDS = {

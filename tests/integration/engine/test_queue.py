@@ -305,3 +305,12 @@ def test_the_queue_page_takes_the_same_queries_at_any_size(
         assert signed_in.get("/approvals/").status_code == 200
     print("\n".join(q["sql"][:120] for q in large.captured_queries))
     assert len(small) <= len(large) <= 12
+
+
+def test_every_card_url_sits_under_the_actions_own_url():
+    """The card template builds its form URLs from the action's URL (one reverse per card)."""
+    from django.urls import reverse
+
+    base = reverse("action_card", args=[7])
+    for name in ["approve", "reject", "undo", "edit", "revise"]:
+        assert reverse(f"action_{name}", args=[7]) == f"{base}{name}/"
