@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from assistant.brokers import broker_ping
 from assistant.models import Action, Heartbeat, Membership, Team, User
+from contacts.models import Contact
 
 
 def memberships_for_user(*, user: User) -> list[Membership]:
@@ -133,9 +134,28 @@ def approval_queue(
     return _cursor_page(filters.apply(waiting, zone=team.time_zone), before, limit)
 
 
+JUST_DECIDED = timedelta(minutes=2)
+
+
 def actions_going_out(*, team: Team) -> list[Action]:
-    """Approved actions not finished yet (in their undo window, held, or being sent)."""
-    going = _team_actions(team).filter(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING])
+    """What the queue shows above the waiting actions: approved actions not finished yet (in
+    their undo window, held, or being sent), those that finished or were decided in the last
+    two minutes (so the card says "Sent." or why it failed), and every action a crash left
+    for a person to review."""
+    recent = timezone.now() - JUST_DECIDED
+    going = _team_actions(team).filter(
+        Q(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING, Action.Status.NEEDS_REVIEW])
+        | Q(
+            decision=Action.Decision.APPROVAL,
+            updated_at__gte=recent,
+            status__in=[
+                Action.Status.SUCCEEDED,
+                Action.Status.FAILED,
+                Action.Status.CANCELLED,
+                Action.Status.REJECTED,
+            ],
+        )
+    )
     return list(going.order_by("-updated_at")[:GOING_OUT_LIMIT])
 
 
@@ -188,12 +208,14 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
     from assistant.policy import REASON_TEXT
 
     summaries = action_summaries(actions=actions)
+    names = _contact_names_in_changes(actions)
     cards = []
     for action in actions:
         args = action.args if isinstance(action.args, dict) else {}
         original = action.original_args if isinstance(action.original_args, dict) else None
         changes = [
-            (name, original.get(name), args.get(name))
+            (_field_label(action.tool, name), _shown(original.get(name), names),
+             _shown(args.get(name), names))
             for name in sorted(set(original) | set(args))
             if original.get(name) != args.get(name)
         ] if original else []  # fmt: skip
@@ -213,6 +235,39 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
             )
         )
     return cards
+
+
+def _contact_names_in_changes(actions: list[Action]) -> dict[int, str]:
+    """Names of the contacts an edit changed (ids in the arguments): one query, if any."""
+    ids = set()
+    for action in actions:
+        if isinstance(action.original_args, dict):
+            for value in [*action.original_args.values(), *action.args.values()]:
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, int) and not isinstance(item, bool):
+                        ids.add(item)
+    if not ids:
+        return {}
+    team = actions[0].team
+    return dict(Contact.objects.for_team(team).filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _shown(value: Any, names: dict[int, str]) -> str:
+    """An argument as a person reads it: contacts by name, lists joined, nothing as ''."""
+    items = value if isinstance(value, list) else [value]
+    shown = [
+        names.get(item, f"contact #{item}")
+        if isinstance(item, int) and not isinstance(item, bool)
+        else str(item)
+        for item in items
+        if item not in (None, "")
+    ]
+    return ", ".join(shown)
+
+
+def _field_label(tool: str, name: str) -> str:
+    labels = dict(CONTENT_FIELDS.get(tool, []))
+    return labels.get(name) or name.replace("_", " ").capitalize()
 
 
 def _approvers_note(action: Action, admins: list[Membership] | None) -> str:

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from assistant.actions import (
     ActionError,
@@ -163,6 +163,7 @@ def _queue_context(request: HttpRequest) -> dict[str, object]:
         "following": following,
         "filtered": bool(query),
         "query": urlencode(query),
+        "poll_query": urlencode({**query, "before": before} if before.isdigit() else query),
         "next_query": urlencode({**query, "before": following}) if following else "",
         "version": queue_version(team=team),
         "quick_reasons": QUICK_REJECT_REASONS,
@@ -178,8 +179,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     if request.team is None:
         return render(request, "assistant/approvals.html", {"cards": [], "going": []})
     since = request.GET.get("since")
-    live = request.GET.get("live")  # something is going out: its progress shows every poll
-    if request.htmx and since and not live and since == queue_version(team=request.team):
+    if request.htmx and since and since == queue_version(team=request.team):
         return HttpResponse(status=204)
     template = "assistant/approvals.html"
     if request.htmx and not request.htmx.history_restore_request:
@@ -196,31 +196,40 @@ def approvals_count(request: HttpRequest) -> HttpResponse:
     return render(request, "assistant/_pending_count.html")
 
 
-def _card_answer(request: HttpRequest, action: Action, *, error: str = "") -> HttpResponse:
-    """The action's card again, as it is now (HTMX); the queue's next poll tidies up."""
+def _card_answer(
+    request: HttpRequest, action: Action, *, error: str = "", from_queue: bool = False
+) -> HttpResponse:
+    """The action's card as it is now (HTMX). A decided card goes to "Going out and just
+    decided" and leaves the waiting list (``from_queue``); one still waiting (a decision
+    refused) stays where it was, with the reason."""
     admins = [m for m in action.team.memberships.select_related("user") if m.is_admin]
     (card,) = action_cards(actions=[action], admins=admins)
+    waiting = action.status == Action.Status.PENDING_APPROVAL
     context = {
         "card": card, "error": error, "quick_reasons": QUICK_REJECT_REASONS,
-        "now": timezone.now(),
+        "now": timezone.now(), "remove_waiting": from_queue and not waiting,
     }  # fmt: skip
-    return render(request, "assistant/approvals.html#card", context)
+    response = render(request, "assistant/approvals.html#card", context)
+    if waiting:
+        response = reswap(retarget(response, f"#action-{action.pk}"), "outerHTML")
+    return response
 
 
 def _decided(
     request: HttpRequest, action: Action, done: str, call: Callable[[], object]
 ) -> HttpResponse:
+    from_queue = action.status == Action.Status.PENDING_APPROVAL
     try:
         call()
     except ActionError as error:
         if request.htmx:
             action.refresh_from_db()
-            return _card_answer(request, action, error=error.message)
+            return _card_answer(request, action, error=error.message, from_queue=from_queue)
         messages.error(request, error.message)
     else:
         if request.htmx:
             action.refresh_from_db()
-            return _card_answer(request, action)
+            return _card_answer(request, action, from_queue=from_queue)
         messages.success(request, done)
     return redirect("approvals")
 
@@ -447,6 +456,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": [(a, summaries[a.pk], mine.get(a.pk)) for a in actions],
         "query": urlencode(query),
+        "poll_query": urlencode({**query, "before": before} if before.isdigit() else query),
         "next_query": urlencode({**query, "before": following}) if following else "",
         "filtered": bool(query),
     }

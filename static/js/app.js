@@ -95,7 +95,7 @@
   var kept = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
-    if (!target || !(target.id === "queue" || target.matches(CARD))) { return; }
+    if (!target || !(target.id === "queue" || target.id === "decided-cards" || target.matches(CARD))) { return; }
     var active = document.activeElement;
     var card = current();
     kept = {

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+# The Celery worker fixtures live in tests/conftest.py (the browser tier uses them too); the
+# helpers stay importable from here for the tests that start a worker of their own.
+from tests.conftest import start_worker, stop_worker  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -50,74 +45,3 @@ def task(team, principal):
     from tasks.services import task_create
 
     return task_create(team=team, text="Tell Alice I'm late", requested_by=principal)
-
-
-def _database_url(settings_dict: dict[str, object]) -> str:
-    user = settings_dict.get("USER") or ""
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
-
-
-def start_worker(*, queue: str = "celery", name: str = "") -> tuple[subprocess.Popen[bytes], Path]:
-    """Start a real `celery worker` on this xdist worker's Redis and test databases.
-
-    It runs in its own process group (so a test can SIGKILL all of it) and is ready when this
-    returns: a ping job sent to ``queue`` came back.
-    """
-    from django.conf import settings
-    from django.db import connection
-
-    from assistant.jobs import ping_job
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
-    hostname = f"tests-{name or os.environ.get('PYTEST_XDIST_WORKER', 'main')}@%h"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "assistant", "worker", "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
-         "--queues", queue, "--hostname", hostname],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    log.close()
-    try:
-        ping_job.apply_async(queue=queue).get(timeout=60)  # waits until the worker is up
-    except Exception as error:
-        stop_worker(process)
-        tail = Path(log.name).read_text()[-3000:]
-        raise RuntimeError(f"The Celery worker did not start ({error}). Log:\n{tail}") from None
-    return process, Path(log.name)
-
-
-def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` process on this xdist worker's Redis database and test database.
-
-    Tests that use it must be ``django_db(transaction=True)`` so the worker sees committed rows.
-    """
-    import redis
-    from django.conf import settings
-
-    redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no leftovers from an earlier run
-    process, log = start_worker()
-    try:
-        yield process
-    finally:
-        stop_worker(process)
-        log.unlink(missing_ok=True)

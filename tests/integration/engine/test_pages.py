@@ -109,7 +109,7 @@ def test_the_outbox_shows_what_the_console_provider_recorded(signed_in, pending,
     signed_in.post(f"/actions/{pending.pk}/approve/", {"digest": pending.decided_digest})
     action_execute(action_id=pending.pk)
     page = signed_in.get("/messaging/outbox/").content.decode()
-    assert "Text message to Alice Smith (+14155550101)" in page
+    assert "Text message to Alice Smith (+1 415-555-0101)" in page
     assert "Running 10 minutes late" in page
 
 

@@ -314,3 +314,39 @@ def test_every_card_url_sits_under_the_actions_own_url():
     base = reverse("action_card", args=[7])
     for name in ["approve", "reject", "undo", "edit", "revise"]:
         assert reverse(f"action_{name}", args=[7]) == f"{base}{name}/"
+
+
+def test_a_decided_card_leaves_the_waiting_list_and_a_refused_one_stays(
+    signed_in, principal, task, alice, no_quiet_hours
+):
+    approved = sms(task, alice.pk, "Approve me")
+    response = signed_in.post(
+        f"/actions/{approved.pk}/approve/", {"digest": approved.decided_digest}, headers=HX
+    )
+    page = response.content.decode()
+    assert f'<div id="action-{approved.pk}" hx-swap-oob="delete"></div>' in page
+    assert f'id="done-{approved.pk}"' in page and "HX-Retarget" not in response
+
+    refused = sms(task, alice.pk, "Stale me")
+    response = signed_in.post(f"/actions/{refused.pk}/approve/", {"digest": "0" * 64}, headers=HX)
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == (
+        f"#action-{refused.pk}",
+        "outerHTML",
+    )
+    assert "The action changed since you saw it" in response.content.decode()
+
+
+def test_a_card_going_out_polls_itself_until_it_is_done(
+    signed_in, principal, task, alice, no_quiet_hours
+):
+    action = sms(task, alice.pk)
+    action_approve(action=action, user=principal, via="web", digest=action.decided_digest)
+    going = signed_in.get(f"/actions/{action.pk}/", headers=HX).content.decode()
+    assert 'hx-trigger="every 1s"' in going and "Approved: sending…" in going
+
+    action_execute(action_id=action.pk)
+    done = signed_in.get(f"/actions/{action.pk}/", headers=HX).content.decode()
+    assert "Sent." in done and "hx-trigger" not in done
+    assert (
+        signed_in.get(f"/actions/{action.pk}/").status_code == 302
+    )  # a browser goes to the request
