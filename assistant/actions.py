@@ -95,7 +95,8 @@ def _contact_of(action: Action, decision: Decision) -> int | None:
     for recipient in decision.details.get("recipients", []):
         if isinstance(recipient, dict) and recipient.get("contact"):  # (denials list names)
             return recipient["contact"]
-    value = action.args.get("contact") if isinstance(action.args, dict) else None
+    args = action.args if isinstance(action.args, dict) else {}
+    value = args.get("contact", args.get("target"))
     if isinstance(value, int) and not isinstance(value, bool):
         from contacts.models import Contact
 

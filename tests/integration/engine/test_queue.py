@@ -350,3 +350,22 @@ def test_a_card_going_out_polls_itself_until_it_is_done(
     assert (
         signed_in.get(f"/actions/{action.pk}/").status_code == 302
     )  # a browser goes to the request
+
+
+def test_an_approved_text_held_for_quiet_hours_says_when_it_goes_and_can_be_undone(
+    signed_in, principal, team, task, alice
+):
+    from datetime import time
+
+    hour = timezone.now().hour  # Alice's zone is UTC: quiet from an hour ago to two from now
+    start, end = time((hour - 1) % 24), time((hour + 2) % 24)
+    TeamPolicy.objects.update_or_create(
+        team=team, defaults={"quiet_hours_start": start, "quiet_hours_end": end}
+    )
+    action = sms(task, alice.pk)
+    assert action.run_after is not None
+    response = signed_in.post(
+        f"/actions/{action.pk}/approve/", {"digest": action.decided_digest}, headers=HX
+    )
+    page = response.content.decode()
+    assert "Held: goes out at" in page and f'hx-post="/actions/{action.pk}/undo/"' in page

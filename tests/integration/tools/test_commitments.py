@@ -44,11 +44,14 @@ def test_the_summary_says_who_owes_whom_what(task, alice):
     )  # fmt: skip
 
     assert action_summary(action=theirs) == (
-        'Record that Alice Smith owes us: "Pay back the $200", due 2026-12-01T12:00:00+00:00'
+        'Record that Alice Smith owes us: "Pay back the $200", due Tue 1 Dec 2026 12:00 (UTC)'
     )
-    assert action_summary(action=ours) == (
-        f'Record that we owe contact #{alice.pk}: "Send the contract"'
-    )
+    assert action_summary(action=ours) == 'Record that we owe Alice Smith: "Send the contract"'
+    other = action_propose(
+        task=task, tool="record_commitment",
+        args={"contact": 999999, "direction": "we_owe", "what": "Send the contract"},
+    )  # fmt: skip
+    assert action_summary(action=other) == 'Record that we owe contact #999999: "Send the contract"'
 
 
 @pytest.mark.django_db

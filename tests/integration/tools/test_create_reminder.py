@@ -35,10 +35,11 @@ def test_the_summary_says_who_when_how_and_how_often(task, alice):
     theirs = propose(task, due_at=DUE, target=alice.pk, channel="sms")
 
     assert action_summary(action=mine) == (
-        f'Remind Vito Corleone at {DUE}, repeating {WEEKDAYS}, by web: "Stretch"'
+        "Remind Vito Corleone every weekday, first on Mon 23 Nov 2026 09:00 (UTC+01:00), by web: "
+        '"Stretch"'
     )
     assert action_summary(action=theirs) == (
-        f'Remind contact #{alice.pk} at {DUE}, by sms: "Stretch"'
+        'Remind Alice Smith on Mon 23 Nov 2026 09:00 (UTC+01:00), by sms: "Stretch"'
     )
 
 

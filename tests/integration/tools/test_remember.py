@@ -22,7 +22,7 @@ def test_remembering_a_fact_is_low_risk_and_runs_without_asking(task, alice):
 
 
 @pytest.mark.django_db
-def test_the_summary_names_the_contact_as_given(task, alice):
+def test_the_summary_names_the_contact_by_name(task, alice):
     by_id = action_propose(
         task=task, tool="remember", args={"contact": alice.pk, "fact": "likes oat milk"}
     )
@@ -30,7 +30,7 @@ def test_the_summary_names_the_contact_as_given(task, alice):
         task=task, tool="remember", args={"contact": "Alice Smith", "fact": "likes oat milk"}
     )
 
-    assert action_summary(action=by_id) == f'Remember about contact #{alice.pk}: "likes oat milk"'
+    assert action_summary(action=by_id) == 'Remember about Alice Smith: "likes oat milk"'
     assert action_summary(action=by_name) == 'Remember about Alice Smith: "likes oat milk"'
 
 
