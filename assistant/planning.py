@@ -29,7 +29,7 @@ from assistant.actions import (
     action_edit,
     action_propose,
     action_reject,
-    action_summary,
+    action_summaries,
 )
 from assistant.llm.base import Plan, PlanContext, PlanEvent, Planner, PlannerError, Revision
 from assistant.models import Action, Team, TraceEvent, User
@@ -68,7 +68,7 @@ def request_clean(text: object, *, field: str = "text", limit: int = MAX_REQUEST
     text = text.strip()
     if len(text) > limit:
         raise ValidationError(
-            {field: [f"This is {len(text)} characters long; keep it under {limit}."]}
+            {field: [f"This is {len(text)} characters long; keep it to at most {limit}."]}
         )
     return text
 
@@ -191,7 +191,7 @@ def task_plan(*, task: Task) -> Task:
                 )
                 for call in plan.calls
             ]
-            summary = "; ".join(action_summary(action=a) for a in actions)
+            summary = "; ".join(action_summaries(actions=actions).values())
             task.summary = f"{summary}. {plan.message}".strip() if plan.message else summary
             task.save(update_fields=["summary", "updated_at"])
             task_roll_up(task=task)

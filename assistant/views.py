@@ -130,9 +130,12 @@ def _get_action_for_member(request: HttpRequest, pk: int) -> Action:
     )
 
 
-def _queue_context(request: HttpRequest) -> dict[str, object]:
-    """Everything the queue shows: filters, one page of cards, what is going out."""
+def _queue_context(request: HttpRequest, *, whole_page: bool) -> dict[str, object]:
+    """Everything the queue shows: filters, one page of cards, and (on the whole page) what
+    is going out. The version is read first: a change made while the page is read shows at
+    the next poll rather than never."""
     team = request.team
+    version = queue_version(team=team)
     members = list(team.memberships.select_related("user").order_by("user__email"))
     waiting_for = Action.objects.filter(
         contact=OuterRef("pk"), status=Action.Status.PENDING_APPROVAL
@@ -153,7 +156,7 @@ def _queue_context(request: HttpRequest) -> dict[str, object]:
     rows, following = approval_queue(
         team=team, filters=filters, before=int(before) if before.isdigit() else None
     )
-    going = actions_going_out(team=team)
+    going = actions_going_out(team=team) if whole_page else []
     cards = action_cards(actions=rows + going, admins=[m for m in members if m.is_admin])
     query = {k: v for k, v in request.GET.items() if k in form.fields and v}
     return {
@@ -165,7 +168,7 @@ def _queue_context(request: HttpRequest) -> dict[str, object]:
         "query": urlencode(query),
         "poll_query": urlencode({**query, "before": before} if before.isdigit() else query),
         "next_query": urlencode({**query, "before": following}) if following else "",
-        "version": queue_version(team=team),
+        "version": version,
         "quick_reasons": QUICK_REJECT_REASONS,
         "now": timezone.now(),
     }
@@ -181,10 +184,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
     since = request.GET.get("since")
     if request.htmx and since and since == queue_version(team=request.team):
         return HttpResponse(status=204)
-    template = "assistant/approvals.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#queue"
-    return render(request, template, _queue_context(request))
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "assistant/approvals.html" + ("#queue" if partial else "")
+    return render(request, template, _queue_context(request, whole_page=not partial))
 
 
 @require_GET
