@@ -23,7 +23,7 @@ SENDS = 60
 
 @contextmanager
 def _bench_team() -> Iterator[dict[str, Any]]:
-    from assistant.models import Team, TeamPolicy, User
+    from assistant.models import Team, TeamPolicy, User, UserAgentSettings
     from assistant.services import team_create
     from contacts.services import contact_create
     from tasks.services import task_create
@@ -39,6 +39,8 @@ def _bench_team() -> Iterator[dict[str, Any]]:
             "daily_limit_sms": 10**6,
         },
     )
+    # The engine's own path: no undo window holding each approved message back.
+    UserAgentSettings.objects.create(membership=team.memberships.get(user=user), undo_seconds=0)
     contact = contact_create(team=team, name="Alice Smith", phones=["+14155550101"])
     task = task_create(team=team, text="bench", requested_by=user)
     try:
