@@ -169,3 +169,25 @@ def test_the_audit_trail_cannot_be_changed_or_deleted(approved_sms):
         event.delete()
     assert AuditEvent.objects.get(pk=event.pk).event == "proposed"
     assert Action.objects.get(pk=approved_sms.pk).status == "approved"
+
+
+@pytest.mark.django_db
+def test_a_job_that_arrives_before_the_hold_ends_is_sent_again_for_its_time(
+    approved_sms, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(minutes=5)
+    Action.objects.filter(pk=approved_sms.pk).update(run_after=later, dispatched_at=timezone.now())
+
+    with django_capture_on_commit_callbacks() as dispatched:
+        assert action_execute(action_id=approved_sms.pk).status == "skipped"
+
+    assert len(dispatched) == 1  # enqueued again (for its time), not dropped
+    approved_sms.refresh_from_db()
+    # Until that enqueue happens the action counts as never dispatched: were it lost, the
+    # sweeper would dispatch it when it is due.
+    assert approved_sms.status == "approved" and approved_sms.dispatched_at is None
+    assert not Message.objects.exists()
