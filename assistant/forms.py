@@ -46,10 +46,23 @@ def _person(value: str) -> int | str:
     return int(value) if value.isdigit() and len(value) <= 6 else value
 
 
+def _people_now(value: Any, names: dict[int, str]) -> str:
+    items = value if isinstance(value, list) else [value]
+    ids = [i for i in items if isinstance(i, int) and not isinstance(i, bool)]
+    return ", ".join(f"#{i} is {names[i]}" for i in ids if i in names)
+
+
 class ActionEditForm(forms.Form):
     """One field per argument of the tool's schema; ``args()`` turns them back into JSON."""
 
-    def __init__(self, *args: Any, tool: Tool, initial_args: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        tool: Tool,
+        initial_args: dict[str, Any],
+        contact_names: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.tool = tool
         properties = tool.schema.get("properties", {})
         required = set(tool.schema.get("required", []))
@@ -60,6 +73,11 @@ class ActionEditForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for name, spec in properties.items():
             self.fields[name] = _field_for(name, spec, name in required)
+            people = _people_now(initial_args.get(name), contact_names or {})
+            if people:  # a contact id means little to a person: say who it is
+                self.fields[
+                    name
+                ].help_text = f"Now: {people}. Give contact ids, phone numbers or email addresses."
 
     def args(self) -> dict[str, Any]:
         properties = self.tool.schema.get("properties", {})

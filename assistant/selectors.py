@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import statistics
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -237,19 +237,27 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
     return cards
 
 
-def _contact_names_in_changes(actions: list[Action]) -> dict[int, str]:
-    """Names of the contacts an edit changed (ids in the arguments): one query, if any."""
-    ids = set()
-    for action in actions:
-        if isinstance(action.original_args, dict):
-            for value in [*action.original_args.values(), *action.args.values()]:
-                for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, int) and not isinstance(item, bool):
-                        ids.add(item)
+def contact_names(*, team: Team, values: Iterable[Any]) -> dict[int, str]:
+    """Names of the team's contacts that tool arguments (``values``, lists included) name by
+    id: one query, or none when no value is an id."""
+    ids = {
+        item
+        for value in values
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, int) and not isinstance(item, bool)
+    }
     if not ids:
         return {}
-    team = actions[0].team
     return dict(Contact.objects.for_team(team).filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _contact_names_in_changes(actions: list[Action]) -> dict[int, str]:
+    """Names of the contacts an edit changed."""
+    edited = [a for a in actions if isinstance(a.original_args, dict)]
+    if not edited:
+        return {}
+    values = [v for a in edited for v in [*a.original_args.values(), *a.args.values()]]
+    return contact_names(team=edited[0].team, values=values)
 
 
 def _shown(value: Any, names: dict[int, str]) -> str:

@@ -51,6 +51,7 @@ from assistant.selectors import (
     actions_going_out,
     approval_insights,
     approval_queue,
+    contact_names,
     export_csv,
     export_json,
     history_actions,
@@ -349,7 +350,10 @@ def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if tool is None or action.status != Action.Status.PENDING_APPROVAL:
         messages.error(request, "Only an action waiting for approval can be edited.")
         return redirect("approvals")
-    form = ActionEditForm(request.POST or None, tool=tool, initial_args=action.args)
+    names = contact_names(team=action.team, values=action.args.values())
+    form = ActionEditForm(
+        request.POST or None, tool=tool, initial_args=action.args, contact_names=names
+    )
     if request.method == "POST" and form.is_valid():
         args = form.args()
         errors = action_args_errors(team=request.team, tool_name=action.tool, args=args)

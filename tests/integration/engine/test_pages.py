@@ -163,3 +163,9 @@ def test_another_persons_token_cannot_be_revoked(client: Client, teammate, signe
         client.post(f"/settings/api-tokens/{ApiToken.objects.get().pk}/revoke/").status_code == 404
     )
     assert ApiToken.objects.get().revoked_at is None
+
+
+def test_the_edit_page_says_who_a_contact_id_is(signed_in, task, alice, no_quiet_hours):
+    action = action_propose(task=task, tool="send_sms", args={"to": alice.pk, "body": "Hi"})
+    page = signed_in.get(f"/actions/{action.pk}/edit/").content.decode()
+    assert f"Now: #{alice.pk} is Alice Smith." in page
