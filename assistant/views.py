@@ -200,11 +200,16 @@ def approvals_count(request: HttpRequest) -> HttpResponse:
 
 
 def _card_answer(
-    request: HttpRequest, action: Action, *, error: str = "", from_queue: bool = False
+    request: HttpRequest,
+    action: Action,
+    *,
+    error: str = "",
+    from_queue: bool = False,
+    replacing: int | None = None,
 ) -> HttpResponse:
     """The action's card as it is now (HTMX). A decided card goes to "Going out and just
     decided" and leaves the waiting list (``from_queue``); one still waiting (a decision
-    refused) stays where it was, with the reason."""
+    refused, a revision) takes the place of the card it came from (``replacing``)."""
     admins = [m for m in action.team.memberships.select_related("user") if m.is_admin]
     (card,) = action_cards(actions=[action], admins=admins)
     waiting = action.status == Action.Status.PENDING_APPROVAL
@@ -214,7 +219,7 @@ def _card_answer(
     }  # fmt: skip
     response = render(request, "assistant/approvals.html#card", context)
     if waiting:
-        response = reswap(retarget(response, f"#action-{action.pk}"), "outerHTML")
+        response = reswap(retarget(response, f"#action-{replacing or action.pk}"), "outerHTML")
     return response
 
 
@@ -328,17 +333,23 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def action_revise_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for changes in words; the planner's revision replaces the action."""
+    """Ask for changes in words; the planner's revision replaces the action's card."""
     action = _get_action_for_member(request, pk)
     feedback = request.POST.get("feedback", "")
+    problem, revised = "", action
     try:
         revised = action_revise(action=action, user=request.user, via="web", feedback=feedback)
     except ValidationError as error:
-        messages.error(request, " ".join(error.message_dict.get("feedback", error.messages)))
+        problem = " ".join(error.message_dict.get("feedback", error.messages))
     except (PlanningError, ActionError) as error:
-        messages.error(request, f"Nothing changed: {error.message}")
-    else:
+        problem = f"Nothing changed: {error.message}"
+    if not problem:
         messages.success(request, f"Revised: {action_summary(action=revised)}")
+    if request.htmx:  # the card shows a problem itself; a toast says what changed
+        revised.refresh_from_db()
+        return _card_answer(request, revised, error=problem, replacing=action.pk)
+    if problem:
+        messages.error(request, problem)
     return redirect("approvals")
 
 

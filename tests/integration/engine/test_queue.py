@@ -369,3 +369,21 @@ def test_an_approved_text_held_for_quiet_hours_says_when_it_goes_and_can_be_undo
     )
     page = response.content.decode()
     assert "Held: goes out at" in page and f'hx-post="/actions/{action.pk}/undo/"' in page
+
+
+def test_asking_for_changes_with_htmx_answers_with_the_revised_card_in_place(
+    signed_in, task, alice, no_quiet_hours
+):
+    action = sms(task, alice.pk)
+
+    response = signed_in.post(
+        f"/actions/{action.pk}/revise/", {"feedback": "say I'm 20 minutes late"}, headers=HX
+    )
+
+    assert response["HX-Retarget"] == f"#action-{action.pk}"
+    page = response.content.decode()
+    assert "&quot;I&#x27;m 20 minutes late&quot;" in page
+    assert "<del>Running 10 minutes late</del>" in page
+    unusable = signed_in.post(f"/actions/{action.pk}/revise/", {"feedback": "meh"}, headers=HX)
+    assert "Nothing changed:" in unusable.content.decode()
+    assert unusable["HX-Retarget"] == f"#action-{action.pk}"
