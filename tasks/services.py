@@ -34,8 +34,11 @@ def task_roll_up(*, task: Task) -> Task:
     """Set the task's status from its actions' statuses (a task without actions is untouched).
 
     Waiting for approval beats running, running beats trouble, trouble beats done: the status
-    says what the task needs next.
+    says what the task needs next. Called inside the transaction that changed an action: the
+    task's row is locked first, so two actions finishing at once roll up one after the other
+    and the second sees the first (else both could read the other as still running).
     """
+    task.status = Task.objects.select_for_update().values_list("status", flat=True).get(pk=task.pk)
     statuses = set(task.actions.values_list("status", flat=True))
     if not statuses:
         return task
