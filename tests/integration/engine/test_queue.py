@@ -303,7 +303,6 @@ def test_the_queue_page_takes_the_same_queries_at_any_size(
         )
     with CaptureQueriesContext(connection) as large:
         assert signed_in.get("/approvals/").status_code == 200
-    print("\n".join(q["sql"][:120] for q in large.captured_queries))
     assert len(small) <= len(large) <= 12
 
 
