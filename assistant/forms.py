@@ -142,13 +142,12 @@ def args_as_json(args: dict[str, Any]) -> str:
     return json.dumps(args, indent=2, ensure_ascii=False)
 
 
-class QueueFilterForm(forms.Form):
-    """The approval queue's filters; a value that is not an option is simply ignored."""
+class _ActionFilterForm(forms.Form):
+    """Filters the queue and the history share; the team's people and contacts are options."""
 
     tool = forms.ChoiceField(required=False, label="Tool")
-    risk = forms.ChoiceField(required=False, label="Risk")
-    requester = forms.TypedChoiceField(required=False, label="Asked by", coerce=int)
     contact = forms.TypedChoiceField(required=False, label="Contact", coerce=int)
+    requester = forms.TypedChoiceField(required=False, label="Asked by", coerce=int)
 
     def __init__(
         self,
@@ -157,14 +156,25 @@ class QueueFilterForm(forms.Form):
         contacts: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
-        from assistant.models import Action
         from assistant.registry import TOOLS
 
         super().__init__(*args, **kwargs)
         self.fields["tool"].choices = [("", "Any tool"), *((name, name) for name in TOOLS)]
-        self.fields["risk"].choices = [("", "Any risk"), *Action.Risk.choices]
-        self.fields["requester"].choices = [("", "Anyone"), *requesters]
         self.fields["contact"].choices = [("", "Any contact"), *contacts]
+        self.fields["requester"].choices = [("", "Anyone"), *requesters]
+
+
+class QueueFilterForm(_ActionFilterForm):
+    """The approval queue's filters; a value that is not an option is simply ignored."""
+
+    risk = forms.ChoiceField(required=False, label="Risk")
+    field_order = ["tool", "risk", "requester", "contact"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from assistant.models import Action
+
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].choices = [("", "Any risk"), *Action.Risk.choices]
 
     def filters(self) -> Any:
         """The valid filters (an invalid one is left out rather than refused)."""
@@ -196,32 +206,20 @@ class BulkDecisionForm(forms.Form):
         return chosen
 
 
-class HistoryFilterForm(forms.Form):
+class HistoryFilterForm(_ActionFilterForm):
     """The history's filters and search; invalid values are reported beside their field."""
 
     q = forms.CharField(required=False, max_length=200, label="Search")
     status = forms.ChoiceField(required=False, label="Status")
-    tool = forms.ChoiceField(required=False, label="Tool")
-    contact = forms.TypedChoiceField(required=False, label="Contact", coerce=int)
-    requester = forms.TypedChoiceField(required=False, label="Asked by", coerce=int)
     since = forms.DateField(required=False, label="From", widget=forms.DateInput({"type": "date"}))
     until = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
+    field_order = ["q", "status", "tool", "contact", "requester", "since", "until"]
 
-    def __init__(
-        self,
-        *args: Any,
-        requesters: list[tuple[int, str]],
-        contacts: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from assistant.models import Action
-        from assistant.registry import TOOLS
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", "Any status"), *Action.Status.choices]
-        self.fields["tool"].choices = [("", "Any tool"), *((name, name) for name in TOOLS)]
-        self.fields["contact"].choices = [("", "Any contact"), *contacts]
-        self.fields["requester"].choices = [("", "Anyone"), *requesters]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

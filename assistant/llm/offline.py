@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from assistant.selectors import contact_names
 from contacts.models import Contact
 from contacts.phones import looks_like_phone
 from contacts.selectors import HONORIFICS, contacts_for_team
@@ -533,18 +534,14 @@ def _meeting(reader: Reader, clause: str) -> ProposedCall | Clarification | None
     if not title:
         if not found:
             return None
-        title = "Meeting with " + " and ".join(_contact_names([f.value for f in found]))
+        people = [f.value for f in found]
+        names = contact_names(team=reader.context.team, values=people)
+        title = "Meeting with " + " and ".join(names.get(p, str(p)) for p in people)
     return _call(
         "create_calendar_event", reader, "Time to book.", title=title,
         start=reader.iso(start), duration_minutes=when.duration_minutes or 30,
         attendees=[f.value for f in found],
     )  # fmt: skip
-
-
-def _contact_names(people: list[Person]) -> list[str]:
-    ids = [p for p in people if isinstance(p, int)]
-    names = dict(Contact.objects.filter(pk__in=ids).values_list("pk", "name"))
-    return [names.get(p, str(p)) if isinstance(p, int) else str(p) for p in people]
 
 
 _MOVE = re.compile(

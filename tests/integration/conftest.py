@@ -29,6 +29,13 @@ def _clear_cache(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def signed_in(client, principal):
+    """The test client, signed in as the principal."""
+    client.force_login(principal)
+    return client
+
+
+@pytest.fixture
 def alice(team):
     """A contact of the principal's team, reachable by text and email, in UTC."""
     from contacts.services import contact_create

@@ -23,12 +23,6 @@ GOOD = (
 )
 
 
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
-
-
 def _upload(client: Client, content: bytes | str, name: str = "contacts.csv"):
     data = content.encode() if isinstance(content, str) else content
     return client.post(

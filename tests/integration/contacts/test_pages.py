@@ -36,12 +36,6 @@ def rival(other_team):
     return contact_create(team=other_team, name="Virgil Sollozzo", phones=["+14155550199"])
 
 
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
-
-
 def _text(response) -> str:
     """The page as a person reads it: tags dropped, whitespace collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())

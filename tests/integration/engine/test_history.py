@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.test import Client
 
 from assistant.actions import action_approve, action_execute, action_propose, action_reject
 from assistant.models import Feedback
@@ -16,12 +15,6 @@ from contacts.services import contact_create
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
 
 
 @pytest.fixture

@@ -20,12 +20,6 @@ def pending(task, alice, no_quiet_hours):
     return action_propose(task=task, tool="send_sms", args=SMS, confidence=0.9)
 
 
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
-
-
 def test_the_approvals_page_shows_what_waits_in_plain_words_with_the_reasons(signed_in, pending):
     page = signed_in.get("/approvals/").content.decode()
     assert "Text Alice Smith (+1 415-555-0101): &quot;Running 10 minutes late&quot;" in page

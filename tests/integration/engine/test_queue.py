@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -19,12 +18,6 @@ from tasks.services import task_create
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
 
 
 def sms(task, to, body="Running 10 minutes late"):

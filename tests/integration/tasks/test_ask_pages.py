@@ -4,7 +4,6 @@ the approvals page."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from assistant.models import Action
 from contacts.services import contact_create
@@ -12,12 +11,6 @@ from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def signed_in(client: Client, principal) -> Client:
-    client.force_login(principal)
-    return client
 
 
 @pytest.fixture
