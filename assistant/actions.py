@@ -12,7 +12,7 @@ import json
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +25,14 @@ from assistant.models import (
     Approval,
     AuditEvent,
     Membership,
+    SmsApprovalCode,
     Team,
     TraceEvent,
     User,
     UserAgentSettings,
 )
 from assistant.policy import Decision, policy_decide
+from assistant.recipients import recipients_resolve
 from assistant.registry import TOOLS, ToolError, tool_get
 from tasks.models import Task
 from tasks.services import task_create, task_roll_up
@@ -139,7 +141,22 @@ def _decide(action: Action) -> Decision:
     _audit(action, "decided", old, new, outcome=decision.outcome, reasons=decision.reasons)
     if new == S.APPROVED:
         action_dispatch(action=action)
+    elif new == S.PENDING_APPROVAL:
+        _request_sms_approvals(action, again=old == S.PENDING_APPROVAL)
     return decision
+
+
+def _request_sms_approvals(action: Action, *, again: bool) -> None:
+    """Text the members who decide by SMS about a newly waiting action, after commit. Codes
+    texted for earlier arguments (before an edit) stop working: the action is new to them."""
+    from messaging.jobs import request_sms_approvals_job
+
+    if again:
+        SmsApprovalCode.objects.filter(action=action, used_at__isnull=True).delete()
+    if UserAgentSettings.objects.filter(
+        membership__team_id=action.team_id, approve_by_sms=True
+    ).exists():
+        transaction.on_commit(lambda: request_sms_approvals_job.delay(action.pk))
 
 
 def action_propose(
@@ -442,6 +459,23 @@ def _authorised(action: Action) -> str:
     return "" if approved.exists() else "No member of the team approved these arguments."
 
 
+def _quiet_hold(action: Action) -> datetime | None:
+    """When a text or call may go out if it is quiet hours for a recipient now, else None."""
+    from assistant.policy import effective_settings, quiet_hold
+
+    tool = tool_get(action.tool)
+    if tool is None or tool.channel not in {"sms", "call"}:
+        return None
+    try:
+        recipients = recipients_resolve(
+            team=action.team, values=tool.recipients(action.args), channel=tool.channel
+        )
+    except ToolError:
+        return None  # the handler fails it with the reason
+    hours = effective_settings(team=action.team, user=action.requested_by).quiet_hours
+    return quiet_hold(team=action.team, recipients=recipients, now=timezone.now(), hours=hours)
+
+
 def action_execute(*, action_id: int) -> Outcome:
     """Run an approved action once (the Celery job calls this; the action id is the key).
 
@@ -462,6 +496,17 @@ def action_execute(*, action_id: int) -> Outcome:
             if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=None):
                 action_dispatch(action=action)
         return Outcome("skipped", "held until later")
+    hold = _quiet_hold(action)
+    if hold:
+        # Quiet hours began after the decision (a late approval, a retry): wait for them to end.
+        with transaction.atomic():
+            if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(
+                run_after=hold, dispatched_at=None, updated_at=timezone.now()
+            ):
+                _audit(action, "held", S.APPROVED, S.APPROVED, until=hold.isoformat())
+                action.run_after = hold
+                action_dispatch(action=action)
+        return Outcome("skipped", "quiet hours")
     refusal = _authorised(action)
     if refusal:
         with transaction.atomic():

@@ -147,6 +147,11 @@ class TeamPolicy(models.Model):
     daily_limit_sms = models.PositiveIntegerField(default=100)
     daily_limit_email = models.PositiveIntegerField(default=200)
     daily_limit_call = models.PositiveIntegerField(default=20)
+    user_daily_limit_sms = models.PositiveIntegerField(
+        default=50, help_text="Texts one member's requests may send a day."
+    )
+    user_daily_limit_email = models.PositiveIntegerField(default=100)
+    user_daily_limit_call = models.PositiveIntegerField(default=10)
     max_recipients = models.PositiveIntegerField(default=10)
     approval_expiry_minutes = models.PositiveIntegerField(default=24 * 60)
     principal_sms_counts_as_principal = models.BooleanField(default=False)
@@ -415,6 +420,70 @@ class TraceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.created_at:%H:%M:%S}"
+
+
+class PrincipalIdentity(models.Model):
+    """A phone number or email address of a team member, proven theirs by a code sent to it.
+
+    A text from a verified number is that member speaking (as far as caller ID can be
+    trusted: the team policy decides); SMS approvals go to it and are accepted only from it.
+    """
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", "Phone"
+        EMAIL = "email", "Email"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="identities")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    value = models.CharField(max_length=254, help_text="E.164 number or lower-case email.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    code_digest = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name_plural = "principal identities"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kind", "value"], name="identity_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["phone", "email"]), name="identity_kind_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["value"])]
+
+    def __str__(self) -> str:
+        state = "verified" if self.verified_at else "not verified"
+        return f"{self.value} of {self.user} ({state})"
+
+
+class SmsApprovalCode(models.Model):
+    """The code in an approval text ("Reply Y 4821"): single use, good only for this action,
+    this person and this number, and only while the action waits."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="sms_codes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20)
+    code = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, help_text="The arguments the text described.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["phone", "code"])]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "user"], name="sms_code_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.action} to {self.phone}"
 
 
 class ApiToken(models.Model):

@@ -35,6 +35,7 @@ REASON_TEXT = {
     "BUDGET_EXCEEDED": "The budget is used up.",
     "BLOCKED_TOPIC": "The team has blocked this topic.",
     "PERMISSION_DENIED": "You may not ask for this in this team.",
+    "UNVERIFIED_SENDER": "This came by text, and caller ID can be forged: a person approves it.",
 }
 
 
@@ -50,6 +51,7 @@ class Effective:
     always_ask_channels: list[str]
     quiet_hours: tuple[str, str]
     daily_limits: dict[str, int]
+    user_daily_limits: dict[str, int]
     max_recipients: int
     approval_expiry_minutes: int
     critical_needs_other_admin: bool
@@ -107,6 +109,11 @@ def _effective(policy: TeamPolicy, mine: UserAgentSettings) -> Effective:
             "email": policy.daily_limit_email,
             "call": policy.daily_limit_call,
         },
+        user_daily_limits={
+            "sms": policy.user_daily_limit_sms,
+            "email": policy.user_daily_limit_email,
+            "call": policy.user_daily_limit_call,
+        },
         max_recipients=policy.max_recipients,
         approval_expiry_minutes=policy.approval_expiry_minutes,
         critical_needs_other_admin=policy.critical_needs_other_admin,
@@ -148,14 +155,44 @@ def _quiet_until(now: datetime, zone: str, hours: tuple[str, str]) -> datetime |
     return datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
-def _sent_today(team: Team, channel: str, now: datetime) -> int:
+def sent_today(*, team: Team, user: User | None, channel: str, now: datetime) -> tuple[int, int]:
+    """Messages of ``channel`` the team's actions sent since midnight (team time): the
+    team's count and ``user``'s. Only what actions sent counts, not approval texts."""
+    from django.db.models import Count, Q
+
     from messaging.models import Message
 
     local = now.astimezone(ZoneInfo(team.time_zone))
     midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return Message.objects.filter(
-        team=team, channel=channel, direction="outbound", created_at__gte=midnight
-    ).count()
+    mine = Q(action__requested_by=user) if user else Q(pk__in=[])
+    counts = Message.objects.filter(
+        team=team, channel=channel, direction="outbound", purpose="action",
+        created_at__gte=midnight,
+    ).aggregate(team=Count("pk"), user=Count("pk", filter=mine))  # fmt: skip
+    return counts["team"], counts["user"]
+
+
+def opted_out_numbers(*, team: Team, numbers: list[str]) -> set[str]:
+    """Which of ``numbers`` asked the team for no more texts (STOP) or the provider refused."""
+    from messaging.models import OptOut
+
+    if not numbers:
+        return set()
+    return set(
+        OptOut.objects.filter(team=team, number__in=numbers).values_list("number", flat=True)
+    )
+
+
+def quiet_hold(
+    *, team: Team, recipients: list[Recipient], now: datetime, hours: tuple[str, str]
+) -> datetime | None:
+    """Until when a call or text to ``recipients`` must wait: the latest end of their quiet
+    hours (each in their own time zone, the team's for numbers that are not contacts)."""
+    holds = [
+        _quiet_until(now, r.contact.time_zone if r.contact else team.time_zone, hours)
+        for r in recipients
+    ]
+    return max((h for h in holds if h), default=None)
 
 
 def policy_decide(
@@ -205,6 +242,7 @@ def policy_decide(
     reasons: list[str] = []
     run_after = None
     recipients: list[Recipient] = []
+    limits: dict[str, Any] = {}
     if tool.is_communication:
         try:
             recipients = recipients_resolve(
@@ -212,11 +250,30 @@ def policy_decide(
             )
         except ToolError as error:
             return _deny("INVALID_RECIPIENT", risk, settings, message=error.message)
-        opted_out = [r.name for r in recipients if r.opted_out(tool.channel)]
+        # A contact's flag mirrors its numbers' opt-outs; numbers that are not contacts are
+        # looked up (and the sender checks every number again before it sends).
+        strangers = [r.address for r in recipients if r.contact is None]
+        stopped = (
+            opted_out_numbers(team=team, numbers=strangers) if tool.channel == "sms" else set()
+        )
+        opted_out = [
+            r.name for r in recipients if r.opted_out(tool.channel) or r.address in stopped
+        ]
         if opted_out:
             return _deny("OPTED_OUT", risk, settings, {"recipients": opted_out})
-        if _sent_today(team, tool.channel, now) >= settings.daily_limits[tool.channel]:
-            return _deny("RATE_LIMITED", risk, settings, {"channel": tool.channel})
+        team_sent, user_sent = sent_today(team=team, user=user, channel=tool.channel, now=now)
+        limits = {
+            "channel": tool.channel,
+            "team": [team_sent, settings.daily_limits[tool.channel]],
+            "user": [user_sent, settings.user_daily_limits[tool.channel]] if user else None,
+        }
+        if team_sent >= settings.daily_limits[tool.channel]:
+            return _deny("RATE_LIMITED", risk, settings, {"limits": limits})
+        if user and user_sent >= settings.user_daily_limits[tool.channel]:
+            return _deny(
+                "RATE_LIMITED", risk, settings, {"limits": limits},
+                message=f"Your daily limit for this channel ({user_sent}) is reached.",
+            )  # fmt: skip
         if any(r.is_new for r in recipients):
             reasons.append("NEW_RECIPIENT")
             risk = "critical"
@@ -224,16 +281,15 @@ def policy_decide(
             risk = "critical"
         if tool.channel in settings.always_ask_channels:
             reasons.append("USER_ALWAYS_ASK")
-        holds = [
-            _quiet_until(
-                now, r.contact.time_zone if r.contact else team.time_zone, settings.quiet_hours
+        if tool.channel in {"sms", "call"}:
+            run_after = quiet_hold(
+                team=team, recipients=recipients, now=now, hours=settings.quiet_hours
             )
-            for r in recipients
-        ]
-        run_after = max((h for h in holds if h), default=None)
     if external and tool.side_effects:
         risk = "critical"
         reasons.append("EXTERNAL_ACTOR")
+    if actor_kind == "unverified" and tool.side_effects:
+        reasons.append("UNVERIFIED_SENDER")
 
     if risk == "critical":
         reasons.insert(0, "CRITICAL_RISK")
@@ -253,6 +309,7 @@ def policy_decide(
         run_after=run_after,
         settings=asdict(settings),
         details={
+            **({"limits": limits} if tool.is_communication else {}),
             "recipients": [
                 {
                     "name": r.name,
@@ -261,6 +318,6 @@ def policy_decide(
                     "contact": r.contact.pk if r.contact else None,
                 }
                 for r in recipients
-            ]
+            ],
         },
     )

@@ -225,6 +225,8 @@ CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The queue jobs go to and workers read: one Redis can carry several installations this way.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 
 # --- Accounts -------------------------------------------------------------------------------
 
@@ -284,6 +286,21 @@ MESSAGING_PROVIDERS = {
     channel: env_str(f"{channel.upper()}_PROVIDER", "console")
     for channel in ("sms", "email", "call")
 }
+
+# Twilio (SMS_PROVIDER=twilio, CALL_PROVIDER=twilio): the account, the default sender (a
+# number, or a Messaging Service), and the API's address (tests point it at a local fake).
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
+TWILIO_MESSAGING_SERVICE_SID = env_str("TWILIO_MESSAGING_SERVICE_SID")
+TWILIO_API_BASE_URL = env_url(
+    "TWILIO_API_BASE_URL", "https://api.twilio.com", schemes={"http", "https"}
+)
+TWILIO_CONNECT_TIMEOUT_SECONDS = env_int("TWILIO_CONNECT_TIMEOUT_SECONDS", 5, minimum=1)
+TWILIO_READ_TIMEOUT_SECONDS = env_int("TWILIO_READ_TIMEOUT_SECONDS", 15, minimum=1)
+# How calls speak: a Twilio <Say> voice (e.g. Polly.Joanna) and language.
+TWILIO_VOICE = env_str("TWILIO_VOICE", "Polly.Joanna")
+TWILIO_VOICE_LANGUAGE = env_str("TWILIO_VOICE_LANGUAGE", "en-US")
 
 # --- Planners -------------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("calendar/", include("calendar_sync.urls")),
     path("messaging/", include("messaging.urls")),
+    path("webhooks/", include("messaging.webhook_urls")),
     path("costs/", include("costs.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

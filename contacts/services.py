@@ -97,6 +97,7 @@ def _replace_points(contact: Contact, phones: list[str] | None, emails: list[str
     if phones is not None:
         contact.phones.all().delete()
         ContactPhone.objects.bulk_create(ContactPhone(contact=contact, number=n) for n in phones)
+        _honour_opt_outs(contact.team, phones)
     if emails is not None:
         contact.emails.all().delete()
         ContactEmail.objects.bulk_create(ContactEmail(contact=contact, address=a) for a in emails)
@@ -408,6 +409,17 @@ def _contacts_create_validated(*, team: Team, rows: list[_ImportRow]) -> None:
     ContactEmail.objects.bulk_create(
         (ContactEmail(contact=c, address=a) for c, row in made for a in row.emails), batch_size=1000
     )
+    _honour_opt_outs(team, [n for _, row in made for n in row.phones])
+
+
+def _honour_opt_outs(team: Team, numbers: list[str]) -> None:
+    """A number that replied STOP keeps its contact opted out of texts, whoever it is filed
+    under (the policy reads the contact's flag; the sender checks the numbers again)."""
+    from messaging.models import OptOut
+
+    stopped = OptOut.objects.filter(team=team, number__in=numbers).values("number")
+    if numbers and stopped.exists():
+        Contact.objects.filter(team=team, phones__number__in=stopped).update(sms_opted_out=True)
 
 
 def _known_contact_points(team: Team) -> dict[str, str]:

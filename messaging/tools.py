@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.models import Action
+from assistant.policy import opted_out_numbers
 from assistant.recipients import Recipient, recipients_resolve
 from assistant.registry import ToolError
 from messaging.providers.base import ProviderError
@@ -12,11 +13,30 @@ from messaging.services import message_send
 
 
 def _send(
-    action: Action, *, channel: str, field: str, body: str, subject: str = ""
-) -> dict[str, Any]:
+    action: Action, *, channel: str, field: str, body: str, subject: str = "",
+    collect_reply: bool = False, cc_field: str = "",
+) -> dict[str, Any]:  # fmt: skip
     recipients: list[Recipient] = recipients_resolve(
         team=action.team, values=action.args[field], channel=channel
     )
+    copied: list[Recipient] = (
+        recipients_resolve(team=action.team, values=action.args[cc_field], channel=channel)
+        if action.args.get(cc_field)
+        else []
+    )
+    # Someone may have replied STOP since the action was approved: check again, last thing.
+    stopped = opted_out_numbers(team=action.team, numbers=[r.address for r in recipients])
+    opted_out = [
+        r.name
+        for r in recipients + copied
+        if r.opted_out(channel) or (channel == "sms" and r.address in stopped)
+    ]
+    if opted_out:
+        raise ToolError(
+            "OPTED_OUT",
+            f"{', '.join(opted_out)} asked not to be contacted this way; nothing was sent.",
+            permanent=True,
+        )
     contact = recipients[0].contact if len(recipients) == 1 else None
     try:
         message = message_send(
@@ -26,6 +46,8 @@ def _send(
             body=body,
             subject=subject,
             contact=contact,
+            collect_reply=collect_reply,
+            cc=[r.address for r in copied],
         )
     except ProviderError as error:
         raise ToolError(error.code, error.message, permanent=error.permanent) from error
@@ -38,8 +60,14 @@ def send_sms(*, action: Action) -> dict[str, Any]:
 
 def send_email(*, action: Action) -> dict[str, Any]:
     args = action.args
-    return _send(action, channel="email", field="to", body=args["body"], subject=args["subject"])
+    return _send(
+        action, channel="email", field="to", body=args["body"], subject=args["subject"],
+        cc_field="cc",
+    )  # fmt: skip
 
 
 def make_call(*, action: Action) -> dict[str, Any]:
-    return _send(action, channel="call", field="to", body=action.args["message"])
+    return _send(
+        action, channel="call", field="to", body=action.args["message"],
+        collect_reply=bool(action.args.get("collect_reply")),
+    )  # fmt: skip

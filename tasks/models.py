@@ -23,6 +23,7 @@ class Task(TeamOwned):
         USER = "user", "Team member"
         PRINCIPAL = "principal", "Principal"
         EXTERNAL = "external", "External person"
+        UNVERIFIED = "unverified", "Team member by text (caller ID unconfirmed)"
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"

@@ -8,7 +8,13 @@ Personas (integration and browser tiers; they need the database):
 Every persona's password is ``PASSWORD``.
 
 ``celery_worker`` (integration and browser tiers) is a real worker process on the test
-database and this xdist worker's Redis, for tests that watch approved actions run.
+database and this xdist worker's Redis, for tests that watch approved actions run; it uses
+the console providers.
+
+``real_providers`` makes this process send through Twilio and SMTP, the real SDKs talking
+to the local fakes (``fake_twilio``, ``fake_smtp``); ``providers_worker`` is a second real
+worker, on its own queue, configured the same way, and ``on_providers_worker`` sends this
+process's jobs to it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.fakes.plugin import fake_smtp, fake_twilio, smtp_fake_server, twilio_fake_server
+
+__all__ = ["fake_smtp", "fake_twilio", "smtp_fake_server", "twilio_fake_server"]
 
 PASSWORD = "correct horse battery staple"
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +159,9 @@ def _database_url(settings_dict: dict[str, object]) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
-def start_worker(*, queue: str = "celery", name: str = "") -> tuple[subprocess.Popen[bytes], Path]:
+def start_worker(
+    *, queue: str = "celery", name: str = "", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], Path]:
     """Start a real `celery worker` on this xdist worker's Redis and test databases.
 
     It runs in its own process group (so a test can SIGKILL all of it) and is ready when this
@@ -165,6 +177,7 @@ def start_worker(*, queue: str = "celery", name: str = "") -> tuple[subprocess.P
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _database_url(connection.settings_dict),
         "REDIS_URL": settings.REDIS_URL,
+        **(env or {}),
     }
     log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     hostname = f"tests-{name or os.environ.get('PYTEST_XDIST_WORKER', 'main')}@%h"
@@ -210,3 +223,70 @@ def celery_worker(django_db_setup, django_db_blocker) -> Iterator[subprocess.Pop
     finally:
         stop_worker(process)
         log.unlink(missing_ok=True)
+
+
+# --- Real providers: Twilio and SMTP through their SDKs, against the local fakes ------------
+
+TEAM_NUMBER = "+15005550006"
+
+
+def provider_settings(twilio: object, smtp: object) -> dict[str, str]:
+    """The environment that points the app at the fakes (as a deployment's .env would)."""
+    return {
+        "SMS_PROVIDER": "twilio",
+        "CALL_PROVIDER": "twilio",
+        "EMAIL_PROVIDER": "smtp",
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,  # type: ignore[attr-defined]
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,  # type: ignore[attr-defined]
+        "TWILIO_API_BASE_URL": twilio.base_url,  # type: ignore[attr-defined]
+        "TWILIO_FROM_NUMBER": TEAM_NUMBER,
+        "EMAIL_URL": smtp.url,  # type: ignore[attr-defined]
+    }
+
+
+@pytest.fixture
+def real_providers(settings, fake_twilio, fake_smtp):
+    """This process sends texts and calls through Twilio and email through SMTP, the real
+    SDKs talking to the fakes; yields the fake Twilio."""
+    from messaging import providers
+
+    settings.MESSAGING_PROVIDERS = {"sms": "twilio", "call": "twilio", "email": "smtp"}
+    settings.TWILIO_ACCOUNT_SID = fake_twilio.account_sid
+    settings.TWILIO_AUTH_TOKEN = fake_twilio.auth_token
+    settings.TWILIO_API_BASE_URL = fake_twilio.base_url
+    settings.TWILIO_FROM_NUMBER = TEAM_NUMBER
+    settings.TWILIO_READ_TIMEOUT_SECONDS = 2
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = fake_smtp.host, fake_smtp.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    providers._provider.cache_clear()
+    yield fake_twilio
+    providers._provider.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def providers_worker(
+    django_db_setup, django_db_blocker, twilio_fake_server, smtp_fake_server
+) -> Iterator[str]:
+    """A second real worker, sending through the fakes, reading its own queue (its name is
+    yielded), so it never takes the console worker's jobs."""
+    queue = f"providers-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    env = {**provider_settings(twilio_fake_server, smtp_fake_server), "CELERY_QUEUE": queue}
+    process, log = start_worker(queue=queue, name=queue, env=env)
+    try:
+        yield queue
+    finally:
+        stop_worker(process)
+        log.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def on_providers_worker(providers_worker, real_providers):
+    """Jobs this process enqueues go to ``providers_worker``; yields the fake Twilio."""
+    from assistant.celery import app
+
+    before = app.conf.task_default_queue
+    app.conf.task_default_queue = providers_worker
+    yield real_providers
+    app.conf.task_default_queue = before

@@ -23,4 +23,5 @@ os.environ.pop("REDIS_CACHE_URL", None)  # derived: the next database
 from assistant.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if not os.environ.get("EMAIL_URL", "").startswith("smtp"):  # a worker on the fake SMTP keeps it
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -15,6 +15,8 @@ from messaging.providers.base import ChannelProvider
 
 REGISTRY: dict[str, str] = {
     "console": "messaging.providers.console.ConsoleProvider",
+    "twilio": "messaging.providers.twilio.TwilioProvider",
+    "smtp": "messaging.providers.smtp.SmtpProvider",
 }
 
 

@@ -17,12 +17,19 @@ class Outbound:
     key: str
     subject: str = ""
     cc: list[str] = field(default_factory=list)
+    sender: str = ""  # the team's number, or "Name <address>" for email
+    reply_to: str = ""
+    status_callback: str = ""  # where the provider reports delivery
+    collect_reply: bool = False  # calls: listen for a spoken answer after the message
+    reply_callback: str = ""  # calls: where the spoken answer is posted
+    headers: dict[str, str] = field(default_factory=dict)  # email: In-Reply-To, References
 
 
 @dataclass(frozen=True)
 class Sent:
     provider_id: str
     status: str = "sent"
+    segments: int | None = None
 
 
 class ProviderError(Exception):
