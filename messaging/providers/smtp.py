@@ -8,7 +8,6 @@ provider id so replies can be threaded (In-Reply-To / References).
 from __future__ import annotations
 
 import smtplib
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -18,9 +17,10 @@ from messaging.providers.base import Outbound, ProviderError, Sent
 
 
 def message_id_for(key: str) -> str:
-    """The Message-ID of the email sent with idempotency key ``key``."""
+    """The Message-ID of the email sent with idempotency key ``key``: the same key always
+    gives the same id, so a send repeated after a crash is one message to mail servers."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
-    return make_msgid(idstring=key.replace("-", ""), domain=domain)
+    return f"<{key.replace('-', '')}@{domain}>"
 
 
 def _smtp_error(error: Exception) -> ProviderError:

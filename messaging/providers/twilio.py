@@ -36,10 +36,9 @@ CODES = {21211: "INVALID_NUMBER", 21214: "INVALID_NUMBER", 21614: "NOT_MOBILE", 
 
 def twilio_client() -> Client:
     """A Twilio client with timeouts, talking to ``TWILIO_API_BASE_URL``."""
-    http = TwilioHttpClient(
-        timeout=(settings.TWILIO_CONNECT_TIMEOUT_SECONDS, settings.TWILIO_READ_TIMEOUT_SECONDS),  # type: ignore[arg-type]
-        max_retries=0,
-    )
+    http = TwilioHttpClient(max_retries=0)
+    # requests takes (connect, read); the SDK's constructor only checks a single number.
+    http.timeout = (settings.TWILIO_CONNECT_TIMEOUT_SECONDS, settings.TWILIO_READ_TIMEOUT_SECONDS)
     client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http)
     client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
     return client

@@ -1,0 +1,164 @@
+"""Texts and calls through the real twilio SDK, against the local fake Twilio (PROMISES 7,
+14 and 25): what Twilio receives, what we record, and how its errors are handled."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions import action_approve, action_execute, action_propose
+from assistant.models import Action, AuditEvent
+from contacts.models import Contact
+from messaging.models import Message, OptOut, TeamNumber
+from messaging.providers.twilio import twilio_client
+from tests.conftest import TEAM_NUMBER
+
+from .conftest import BOB_PHONE
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(task, principal, tool="send_sms", **args):
+    args = args or {"to": BOB_PHONE, "body": "Running 10 minutes late"}
+    action = action_propose(task=task, tool=tool, args=args)
+    return action_approve(action=action, user=principal, via="web", digest=action.decided_digest)
+
+
+@pytest.fixture
+def sms(task, principal, bob, no_quiet_hours, real_providers):
+    return approved(task, principal)
+
+
+def test_an_approved_text_reaches_twilio_once_with_our_callback_and_is_recorded(
+    sms, real_providers
+):
+    assert action_execute(action_id=sms.pk).status == "succeeded"
+    assert action_execute(action_id=sms.pk).status == "skipped"  # a second run sends nothing
+
+    [sent] = real_providers.messages()
+    assert sent["To"] == BOB_PHONE
+    assert sent["From"] == TEAM_NUMBER
+    assert sent["Body"] == "Running 10 minutes late"
+    assert sent["StatusCallback"] == "http://testserver/webhooks/twilio/status"
+    message = Message.objects.get(action=sms)
+    assert message.provider == "twilio"
+    assert message.provider_id == real_providers.created()[0].sid
+    assert (message.status, message.segments, message.sender) == ("queued", 1, TEAM_NUMBER)
+
+
+def test_a_text_goes_out_from_the_teams_own_number(task, principal, bob, team, no_quiet_hours,
+                                                   real_providers):  # fmt: skip
+    TeamNumber.objects.create(team=team, number="+14155550100")
+    action_execute(action_id=approved(task, principal).pk)
+    assert real_providers.messages()[0]["From"] == "+14155550100"
+
+
+def test_a_messaging_service_sends_when_the_team_has_no_number(sms, real_providers, settings):
+    settings.TWILIO_FROM_NUMBER = ""
+    settings.TWILIO_MESSAGING_SERVICE_SID = "MG" + "1" * 32
+    action_execute(action_id=sms.pk)
+    sent = real_providers.messages()[0]
+    assert sent["MessagingServiceSid"] == "MG" + "1" * 32
+    assert "From" not in sent
+
+
+def test_a_long_unicode_text_records_the_segments_twilio_bills(task, principal, bob,
+                                                              no_quiet_hours, real_providers):  # fmt: skip
+    action = approved(task, principal, to=BOB_PHONE, body="Désolé, j'arrive 🙏 " * 6)
+    action_execute(action_id=action.pk)
+    assert Message.objects.get(action=action).segments == 2
+
+
+def test_an_invalid_number_fails_at_once_with_twilios_reason_and_no_retry(
+    sms, real_providers, django_capture_on_commit_callbacks
+):
+    real_providers.script("21211")
+    with django_capture_on_commit_callbacks() as enqueued:
+        assert action_execute(action_id=sms.pk).status == "failed"
+    sms.refresh_from_db()
+    assert (sms.status, sms.error_code, sms.attempts) == ("failed", "INVALID_NUMBER", 1)
+    assert "not a valid phone number" in sms.error_message
+    assert enqueued == []  # never retried
+    assert Message.objects.get(action=sms).status == "failed"
+
+
+def test_an_unsubscribed_recipient_is_opted_out_and_the_next_text_is_denied(
+    sms, real_providers, task, principal, bob
+):
+    real_providers.script("21610")
+    assert action_execute(action_id=sms.pk).status == "failed"
+    sms.refresh_from_db()
+    assert sms.error_code == "OPTED_OUT"
+    assert OptOut.objects.filter(number=BOB_PHONE, source="provider").exists()
+    assert Contact.objects.get(pk=bob.pk).sms_opted_out
+
+    again = action_propose(task=task, tool="send_sms", args={"to": BOB_PHONE, "body": "Hi"})
+    assert (again.status, again.error_code) == ("denied", "OPTED_OUT")
+    assert len(real_providers.created()) == 0
+
+
+@pytest.mark.parametrize("outcome", ["429", "500", "503"])
+def test_a_busy_or_failing_twilio_is_retried_later(
+    sms, real_providers, outcome, django_capture_on_commit_callbacks
+):
+    real_providers.script(outcome)
+    with django_capture_on_commit_callbacks() as enqueued:
+        assert action_execute(action_id=sms.pk).status == "retrying"
+    sms.refresh_from_db()
+    assert (sms.status, sms.error_code) == ("approved", "PROVIDER_BUSY")
+    assert len(enqueued) == 1
+    retry = AuditEvent.objects.filter(action=sms, event="retrying").get()
+    assert retry.details["permanent"] is False
+
+    assert action_execute_after_hold(sms) == "succeeded"  # Twilio is back
+    assert len(real_providers.messages()) == 1
+
+
+def action_execute_after_hold(action: Action) -> str:
+    Action.objects.filter(pk=action.pk).update(run_after=None)
+    return action_execute(action_id=action.pk).status
+
+
+def test_a_twilio_that_never_answers_times_out_and_is_retried(sms, real_providers):
+    real_providers.script("hang")
+    assert action_execute(action_id=sms.pk).status == "retrying"
+    sms.refresh_from_db()
+    assert sms.error_code == "PROVIDER_TIMEOUT"
+
+
+def test_every_twilio_request_has_a_connect_and_a_read_timeout(settings):
+    settings.TWILIO_CONNECT_TIMEOUT_SECONDS, settings.TWILIO_READ_TIMEOUT_SECONDS = 4, 12
+    assert twilio_client().http_client.timeout == (4, 12)
+
+
+def test_twilio_without_credentials_fails_with_a_sentence_and_no_retry(sms, settings):
+    settings.TWILIO_ACCOUNT_SID = ""
+    assert action_execute(action_id=sms.pk).status == "failed"
+    sms.refresh_from_db()
+    assert sms.error_code == "PROVIDER_NOT_CONFIGURED"
+    assert "TWILIO_ACCOUNT_SID" in sms.error_message
+
+
+def test_a_call_speaks_the_message_in_the_configured_voice(task, principal, bob,
+                                                          no_quiet_hours, real_providers):  # fmt: skip
+    action = approved(task, principal, tool="make_call", to=BOB_PHONE, message="The car is here")
+    assert action_execute(action_id=action.pk).status == "succeeded"
+    [call] = real_providers.calls()
+    assert (call["To"], call["From"]) == (BOB_PHONE, TEAM_NUMBER)
+    assert '<Say language="en-US" voice="Polly.Joanna">The car is here</Say>' in call["Twiml"]
+    assert "<Gather" not in call["Twiml"]
+    assert call["StatusCallback"] == "http://testserver/webhooks/twilio/status"
+    assert real_providers.created("call")[0].form["StatusCallbackEvent"] == [
+        "initiated", "ringing", "answered", "completed",
+    ]  # fmt: skip
+    assert Message.objects.get(action=action).provider_id.startswith("CA")
+
+
+def test_a_call_that_asks_for_a_reply_listens_and_posts_the_words_back(
+    task, principal, bob, no_quiet_hours, real_providers
+):
+    action = approved(task, principal, tool="make_call", to=BOB_PHONE,
+                      message="Are you coming tonight?", collect_reply=True)  # fmt: skip
+    action_execute(action_id=action.pk)
+    twiml = real_providers.calls()[0]["Twiml"]
+    assert '<Gather action="http://testserver/webhooks/twilio/voice?reply=1"' in twiml
+    assert 'input="speech"' in twiml
