@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from assistant.brokers import broker_ping
 from assistant.models import Action, Heartbeat, Membership, Team, User
+from assistant.registry import tool_get
 from contacts.models import Contact
 
 
@@ -196,6 +197,77 @@ class Card:
     changes: list[tuple[str, object, object]]
     untrusted_text: str
     approvers_note: str
+    limits: str = ""  # "Texts today: 2 of 100 for the team, 1 of 50 for Vito"
+    delivery: str = ""  # what the provider reported about the message that went out
+    delivery_failed: bool = False
+
+
+CHANNEL_WORDS = {"sms": "Texts", "email": "Emails", "call": "Calls"}
+DELIVERY_WORDS = {
+    "queued": "Handed to the provider; no delivery report yet.",
+    "sent": "Sent; no delivery report yet.",
+    "delivered": "Delivered.",
+}
+
+
+def _daily_limits(actions: list[Action]) -> dict[int, str]:
+    """For waiting messages: how much of today's limits (the team's, the requester's) is
+    used, in words; one query for the whole page."""
+    from messaging.models import Message
+
+    waiting = [
+        a for a in actions
+        if a.status == Action.Status.PENDING_APPROVAL and a.decided_with.get("daily_limits")
+        and (tool := tool_get(a.tool)) is not None and tool.is_communication
+    ]  # fmt: skip
+    if not waiting:
+        return {}
+    team = waiting[0].team
+    local = timezone.now().astimezone(ZoneInfo(team.time_zone))
+    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    rows = (
+        Message.objects.filter(team=team, direction="outbound", purpose="action",
+                               created_at__gte=midnight)
+        .values_list("channel", "action__requested_by")
+        .annotate(n=Count("pk"))
+    )  # fmt: skip
+    team_counts: dict[str, int] = {}
+    user_counts: dict[tuple[str, int | None], int] = {}
+    for channel, user_id, n in rows:
+        team_counts[channel] = team_counts.get(channel, 0) + n
+        user_counts[(channel, user_id)] = n
+    words = {}
+    for action in waiting:
+        channel = tool_get(action.tool).channel  # type: ignore[union-attr]
+        limits = action.decided_with
+        text = (
+            f"{CHANNEL_WORDS[channel]} today: {team_counts.get(channel, 0)} of "
+            f"{limits['daily_limits'][channel]} for the team"
+        )
+        if action.requested_by_id and limits.get("user_daily_limits"):
+            used = user_counts.get((channel, action.requested_by_id), 0)
+            text += f", {used} of {limits['user_daily_limits'][channel]} for the person who asked"
+        words[action.pk] = text + "."
+    return words
+
+
+def _deliveries(actions: list[Action]) -> dict[int, tuple[str, bool]]:
+    """What the provider said about each message that went out: one query."""
+    from messaging.models import Message
+
+    went = [a.pk for a in actions if a.status == Action.Status.SUCCEEDED]
+    if not went:
+        return {}
+    words = {}
+    for action_id, status, code, reason in Message.objects.filter(action_id__in=went).values_list(
+        "action_id", "status", "error_code", "error_message"
+    ):
+        if status in DELIVERY_WORDS:
+            words[action_id] = (DELIVERY_WORDS[status], False)
+        else:
+            label = "Not delivered" if status == "undelivered" else "Failed"
+            words[action_id] = (f"{label}: {reason}" + (f" (error {code})" if code else ""), True)
+    return words
 
 
 def action_cards(*, actions: list[Action], admins: list[Membership] | None = None) -> list[Card]:
@@ -209,6 +281,7 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
 
     summaries = action_summaries(actions=actions)
     names = _contact_names_in_changes(actions)
+    limits, deliveries = _daily_limits(actions), _deliveries(actions)
     cards = []
     for action in actions:
         args = action.args if isinstance(action.args, dict) else {}
@@ -232,6 +305,9 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
                 changes=changes,
                 untrusted_text=action.task.text if action.actor_kind == "external" else "",
                 approvers_note=_approvers_note(action, admins),
+                limits=limits.get(action.pk, ""),
+                delivery=deliveries.get(action.pk, ("", False))[0],
+                delivery_failed=deliveries.get(action.pk, ("", False))[1],
             )
         )
     return cards

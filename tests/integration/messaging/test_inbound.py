@@ -225,3 +225,15 @@ def test_the_answer_spoken_on_our_call_is_kept_on_the_contact(
         "Yes, at eight",
     )
     assert Message.objects.get(provider_id=f"{call.provider_id}:reply").task == task
+
+
+def test_a_failed_delivery_shows_on_the_card_and_in_the_outbox_with_the_reason(
+    client, twilio_token, sent_text, signed_in
+):
+    status(signed_in, sent_text.provider_id, "undelivered", "30003")
+    card = signed_in.get(f"/actions/{sent_text.action.pk}/", headers={"HX-Request": "true"})
+    card = card.content.decode()
+    assert "Not delivered: The phone is switched off or out of reach. (error 30003)" in card
+    outbox = signed_in.get("/messaging/outbox/").content.decode()
+    assert "Not delivered" in outbox
+    assert "The phone is switched off or out of reach." in outbox
