@@ -31,6 +31,10 @@ ERROR_TEXT = {
     21614: "{to} is not a mobile number and cannot receive texts.",
     20003: "Twilio refused the credentials: check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.",
 }  # fmt: skip
+NO_SENDER = (
+    "There is no number to send from: add one to the team in Settings → Channels, or set "
+    "TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID for texts)."
+)
 CODES = {21211: "INVALID_NUMBER", 21214: "INVALID_NUMBER", 21614: "NOT_MOBILE", 21610: "OPTED_OUT"}
 
 
@@ -104,6 +108,8 @@ class TwilioProvider:
             )
         try:
             if message.channel == "call":
+                if not (message.sender or settings.TWILIO_FROM_NUMBER):
+                    raise ProviderError("PROVIDER_NOT_CONFIGURED", NO_SENDER, permanent=True)
                 call = self.client.calls.create(
                     to=to, from_=message.sender or settings.TWILIO_FROM_NUMBER,
                     twiml=call_twiml(message),
@@ -115,8 +121,8 @@ class TwilioProvider:
             sender = {"from_": message.sender} if message.sender else {}
             if settings.TWILIO_MESSAGING_SERVICE_SID and not message.sender:
                 sender = {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
-            elif not sender:
-                sender = {"from_": settings.TWILIO_FROM_NUMBER}
+            if not any(sender.values()):
+                raise ProviderError("PROVIDER_NOT_CONFIGURED", NO_SENDER, permanent=True)
             created = self.client.messages.create(
                 to=to, body=message.body, status_callback=message.status_callback or None,
                 **sender,

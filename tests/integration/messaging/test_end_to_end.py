@@ -33,7 +33,7 @@ def test_a_request_texted_and_approved_by_text_sends_exactly_one_sms(
     fake = on_providers_worker
     assert inbound_sms("Text Bob I'm outside", sender=PRINCIPAL_PHONE).status_code == 200
 
-    [ask] = fake.wait_for(lambda f: texts_to(f, PRINCIPAL_PHONE), timeout=30)
+    fake.wait_for(lambda f: texts_to(f, PRINCIPAL_PHONE), timeout=30)
     ask_body = texts_to(fake, PRINCIPAL_PHONE)[0]["Body"]
     assert ask_body.startswith('Consigliere: Text Bob Jones (+1 415-555-0122): "I\'m outside".')
     code = re.search(r"Reply Y (\d{4})", ask_body).group(1)

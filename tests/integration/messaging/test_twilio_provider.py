@@ -162,3 +162,24 @@ def test_a_call_that_asks_for_a_reply_listens_and_posts_the_words_back(
     twiml = real_providers.calls()[0]["Twiml"]
     assert '<Gather action="http://testserver/webhooks/twilio/voice?reply=1"' in twiml
     assert 'input="speech"' in twiml
+
+
+def test_with_no_number_to_send_from_the_text_fails_and_says_what_to_set(sms, settings):
+    settings.TWILIO_FROM_NUMBER = ""
+    assert action_execute(action_id=sms.pk).status == "failed"
+    sms.refresh_from_db()
+    assert (sms.error_code, "Settings → Channels" in sms.error_message) == (
+        "PROVIDER_NOT_CONFIGURED", True,
+    )  # fmt: skip
+
+
+def test_choosing_twilio_without_credentials_or_smtp_without_a_server_fails_the_checks(settings):
+    from messaging.checks import providers_configured
+
+    settings.MESSAGING_PROVIDERS = {"sms": "twilio", "call": "console", "email": "smtp"}
+    settings.TWILIO_ACCOUNT_SID = settings.TWILIO_AUTH_TOKEN = ""
+    settings.EMAIL_URL = "console://"
+    assert [e.id for e in providers_configured()] == ["messaging.E002", "messaging.E004"]
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC" + "1" * 32, "t" * 32
+    settings.EMAIL_URL = "smtp://127.0.0.1:25"
+    assert providers_configured() == []
