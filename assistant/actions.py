@@ -156,7 +156,7 @@ def _request_sms_approvals(action: Action, *, again: bool) -> None:
     if UserAgentSettings.objects.filter(
         membership__team_id=action.team_id, approve_by_sms=True
     ).exists():
-        transaction.on_commit(lambda: request_sms_approvals_job.delay(action.pk))
+        request_sms_approvals_job.delay_on_commit(action.pk)
 
 
 def action_propose(

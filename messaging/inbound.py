@@ -107,7 +107,7 @@ def inbound_sms_receive(
         elif word in HELP_WORDS:
             reply = help_text(team)
         else:
-            transaction.on_commit(lambda: process_inbound_message_job.delay(message.pk))
+            process_inbound_message_job.delay_on_commit(message.pk)
             return Received(message)
         Message.objects.filter(pk=message.pk).update(handled_at=timezone.now())
         Message.objects.create(
@@ -129,7 +129,7 @@ def inbound_speech_receive(
             sender=sender, to=[to], body=speech, contact=_contact_with(team, sender),
         )  # fmt: skip
         if message is not None:
-            transaction.on_commit(lambda: process_inbound_message_job.delay(message.pk))
+            process_inbound_message_job.delay_on_commit(message.pk)
     return Received(message)
 
 
