@@ -197,6 +197,7 @@ class Card:
     changes: list[tuple[str, object, object]]
     untrusted_text: str
     approvers_note: str
+    untrusted_from: str = ""  # who wrote the untrusted text: "Bob Jones (+1 415-555-0122)"
     limits: str = ""  # "Texts today: 2 of 100 for the team, 1 of 50 for Vito"
     delivery: str = ""  # what the provider reported about the message that went out
     delivery_failed: bool = False
@@ -251,6 +252,23 @@ def _daily_limits(actions: list[Action]) -> dict[int, str]:
     return words
 
 
+def _external_senders(actions: list[Action]) -> dict[int, str]:
+    """Who wrote the texts (or spoke the words) that external tasks came from: one query."""
+    from contacts.phones import phone_display
+    from messaging.models import Message
+
+    tasks = {a.task_id for a in actions if a.actor_kind == "external"}
+    if not tasks:
+        return {}
+    senders = {}
+    for task_id, sender, name in Message.objects.filter(
+        task_id__in=tasks, direction="inbound"
+    ).values_list("task_id", "sender", "contact__name"):
+        shown = phone_display(sender) if sender.startswith("+") else sender
+        senders[task_id] = f"{name} ({shown})" if name else shown
+    return senders
+
+
 def _deliveries(actions: list[Action]) -> dict[int, tuple[str, bool]]:
     """What the provider said about each message that went out: one query."""
     from messaging.models import Message
@@ -282,6 +300,7 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
     summaries = action_summaries(actions=actions)
     names = _contact_names_in_changes(actions)
     limits, deliveries = _daily_limits(actions), _deliveries(actions)
+    senders = _external_senders(actions)
     cards = []
     for action in actions:
         args = action.args if isinstance(action.args, dict) else {}
@@ -304,6 +323,7 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
                 reasons=[REASON_TEXT.get(code, code) for code in action.reasons],
                 changes=changes,
                 untrusted_text=action.task.text if action.actor_kind == "external" else "",
+                untrusted_from=senders.get(action.task_id, ""),
                 approvers_note=_approvers_note(action, admins),
                 limits=limits.get(action.pk, ""),
                 delivery=deliveries.get(action.pk, ("", False))[0],

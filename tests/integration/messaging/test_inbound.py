@@ -54,8 +54,11 @@ def test_the_same_text_delivered_three_times_makes_one_interaction_and_one_task(
     deliver, enqueued, bob
 ):
     message_sid = sid()
-    for _ in range(3):
+    deliver("Are we still on for lunch?", sender=BOB_PHONE, message_sid=message_sid, process=False)
+    assert not Task.objects.exists()  # the webhook only stored and enqueued; a worker plans
+    for _ in range(2):
         deliver("Are we still on for lunch?", sender=BOB_PHONE, message_sid=message_sid)
+    inbound_message_process(message_id=enqueued[0])
 
     assert len(enqueued) == 1
     assert Message.objects.filter(direction="inbound").count() == 1
@@ -110,6 +113,7 @@ def test_a_text_telling_the_assistant_what_to_do_only_ever_waits_for_approval(
     if planner == "openai":
         assert len(actions) == 3
         page = signed_in.get("/approvals/").content.decode()
+        assert "Written by Bob Jones (+1 415-555-0122), someone outside the team" in page
         assert "read it as untrusted" in page
         assert words in page
 
@@ -237,3 +241,10 @@ def test_a_failed_delivery_shows_on_the_card_and_in_the_outbox_with_the_reason(
     outbox = signed_in.get("/messaging/outbox/").content.decode()
     assert "Not delivered" in outbox
     assert "The phone is switched off or out of reach." in outbox
+
+
+def test_a_delivery_report_of_an_unsubscribed_number_opts_it_out(client, twilio_token, sent_text):
+    from messaging.models import OptOut
+
+    status(client, sent_text.provider_id, "failed", "21610")
+    assert OptOut.objects.filter(number=BOB_PHONE, source="provider").exists()
