@@ -201,6 +201,7 @@ class Card:
     limits: str = ""  # "Texts today: 2 of 100 for the team, 1 of 50 for Vito"
     delivery: str = ""  # what the provider reported about the message that went out
     delivery_failed: bool = False
+    awaiting_report: bool = False  # a delivery report may still come: the card keeps looking
 
 
 CHANNEL_WORDS = {"sms": "Texts", "email": "Emails", "call": "Calls"}
@@ -269,22 +270,33 @@ def _external_senders(actions: list[Action]) -> dict[int, str]:
     return senders
 
 
-def _deliveries(actions: list[Action]) -> dict[int, tuple[str, bool]]:
-    """What the provider said about each message that went out: one query."""
+REPORT_WAIT = timedelta(minutes=10)  # how long a card watches for a delivery report
+
+
+def _deliveries(actions: list[Action]) -> dict[int, tuple[str, bool, bool]]:
+    """What the provider said about each message that went out (words, failed, whether a
+    report may still come): one query. Only Twilio reports deliveries."""
     from messaging.models import Message
 
     went = [a.pk for a in actions if a.status == Action.Status.SUCCEEDED]
     if not went:
         return {}
     words = {}
-    for action_id, status, code, reason in Message.objects.filter(action_id__in=went).values_list(
-        "action_id", "status", "error_code", "error_message"
-    ):
+    recent = timezone.now() - REPORT_WAIT
+    rows = Message.objects.filter(action_id__in=went).values_list(
+        "action_id", "status", "error_code", "error_message", "provider", "sent_at"
+    )
+    for action_id, status, code, reason, provider, sent_at in rows:
         if status in DELIVERY_WORDS:
-            words[action_id] = (DELIVERY_WORDS[status], False)
+            awaiting = (
+                status != "delivered" and provider == "twilio" and bool(sent_at)
+                and sent_at > recent
+            )  # fmt: skip
+            words[action_id] = (DELIVERY_WORDS[status], False, awaiting)
         else:
             label = "Not delivered" if status == "undelivered" else "Failed"
-            words[action_id] = (f"{label}: {reason}" + (f" (error {code})" if code else ""), True)
+            text = f"{label}: {reason}" + (f" (error {code})" if code else "")
+            words[action_id] = (text, True, False)
     return words
 
 
@@ -326,8 +338,9 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
                 untrusted_from=senders.get(action.task_id, ""),
                 approvers_note=_approvers_note(action, admins),
                 limits=limits.get(action.pk, ""),
-                delivery=deliveries.get(action.pk, ("", False))[0],
-                delivery_failed=deliveries.get(action.pk, ("", False))[1],
+                delivery=deliveries.get(action.pk, ("", False, False))[0],
+                delivery_failed=deliveries.get(action.pk, ("", False, False))[1],
+                awaiting_report=deliveries.get(action.pk, ("", False, False))[2],
             )
         )
     return cards
