@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -43,9 +44,15 @@ def keyword_of(body: str) -> str:
 
 
 def team_for_number(number: str) -> Team | None:
-    """The team that owns the number a text or call arrived at."""
+    """The team that owns the number a text or call arrived at: the team that added it in
+    Settings → Channels or, on an installation with a single team, TWILIO_FROM_NUMBER."""
     owned = TeamNumber.objects.filter(number=number).select_related("team").first()
-    return owned.team if owned else None
+    if owned:
+        return owned.team
+    if number and number == settings.TWILIO_FROM_NUMBER:
+        teams = list(Team.objects.all()[:2])
+        return teams[0] if len(teams) == 1 else None
+    return None
 
 
 def help_text(team: Team) -> str:

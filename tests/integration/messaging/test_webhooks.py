@@ -142,3 +142,19 @@ def test_the_voice_and_status_webhooks_refuse_a_bad_signature_too(client, twilio
     params = {"CallSid": sid("CA"), "From": BOB_PHONE, "To": TEAM_NUMBER, "CallStatus": "ringing"}
     assert signed_post(client, path, params, signature="Zm9yZ2Vk").status_code == 403
     assert signed_post(client, path, params).status_code == 200
+
+
+def test_the_default_number_belongs_to_the_only_team_of_an_installation(
+    client, twilio_token, team, settings
+):
+    settings.TWILIO_FROM_NUMBER = TEAM_NUMBER
+    assert signed_post(client, SMS_PATH, sms_params()).status_code == 200
+    assert Message.objects.get().team == team
+
+
+def test_with_two_teams_the_default_number_needs_an_owner(
+    client, twilio_token, team, other_team, settings
+):
+    settings.TWILIO_FROM_NUMBER = TEAM_NUMBER
+    assert signed_post(client, SMS_PATH, sms_params()).status_code == 200
+    assert nothing_stored()
