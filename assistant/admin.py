@@ -12,6 +12,8 @@ from assistant.models import (
     AuditEvent,
     Heartbeat,
     Membership,
+    PrincipalIdentity,
+    SmsApprovalCode,
     Team,
     TeamPolicy,
     TraceEvent,
@@ -200,3 +202,27 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         for token in queryset:
             api_token_revoke(token=token)
         messages.success(request, f"Revoked {queryset.count()} token(s).")
+
+
+@admin.register(PrincipalIdentity)
+class PrincipalIdentityAdmin(admin.ModelAdmin):
+    """Members' own numbers and addresses; the code's digest never leaves the database."""
+
+    list_display = ["user", "kind", "value", "verified_at", "team"]
+    list_filter = ["kind", "team"]
+    list_select_related = ["user", "team"]
+    search_fields = ["value", "user__email"]
+    autocomplete_fields = ["user", "team"]
+    exclude = ["code_digest"]
+    readonly_fields = ["code_sent_at", "created_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        # A verification proves one value: changing it would carry the mark to another.
+        return [*self.readonly_fields, *(["kind", "value"] if obj else [])]
+
+
+@admin.register(SmsApprovalCode)
+class SmsApprovalCodeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "code", "phone", "user", "action", "used_at"]
+    list_select_related = ["user", "action"]
+    search_fields = ["phone", "user__email"]

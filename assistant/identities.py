@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assistant.models import PrincipalIdentity, Team, User
+from assistant.models import PrincipalIdentity, Team, User, UserAgentSettings
 from contacts.phones import phone_normalize
 
 CODE_LIFETIME = timedelta(minutes=15)
@@ -147,4 +147,13 @@ def identity_remove(*, identity: PrincipalIdentity, user: User) -> None:
     """Remove one of ``user``'s own identities; texts from it are then a stranger's."""
     if identity.user_id != user.pk:
         raise IdentityError("NOT_YOURS", "You can remove only your own numbers and addresses.")
-    identity.delete()
+    with transaction.atomic():
+        identity.delete()
+        still_verified = PrincipalIdentity.objects.filter(
+            team_id=identity.team_id, user=user, kind=PrincipalIdentity.Kind.PHONE,
+            verified_at__isnull=False,
+        ).exists()  # fmt: skip
+        if not still_verified:  # SMS approvals need a verified phone: they go off with it
+            UserAgentSettings.objects.filter(
+                membership__team_id=identity.team_id, membership__user=user
+            ).update(approve_by_sms=False)

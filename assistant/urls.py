@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from assistant import views
 from assistant.api import api
+from messaging import channel_views
 
 # The admin signs in through allauth's form, so it shares the login rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -35,6 +36,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit_view, name="action_edit"),
     path("actions/<int:pk>/revise/", views.action_revise_view, name="action_revise"),
     path("settings/agent/", views.agent_settings, name="agent_settings"),
+    path("settings/channels/", channel_views.channel_settings, name="channel_settings"),
     path("settings/api-tokens/", views.api_token_create_view, name="api_token_create"),
     path(
         "settings/api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"

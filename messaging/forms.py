@@ -26,7 +26,7 @@ class TeamNumberForm(forms.ModelForm):
     class Meta:
         model = TeamNumber
         fields = ["number", "label"]
-        labels = {"number": "Phone number", "label": "Label (optional)"}
+        labels = {"number": "Team number", "label": "Label (optional)"}
         help_texts = {"number": "With its country code, such as +1 415 555 0100."}
         widgets = {
             "number": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -125,7 +125,7 @@ class IdentityAddForm(forms.Form):
         ],
         initial=PrincipalIdentity.Kind.PHONE,
         widget=forms.RadioSelect,
-        label="Add a",
+        label="Add",
         error_messages={"required": "Choose a phone number or an email address."},
     )
     value = forms.CharField(
