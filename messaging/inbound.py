@@ -46,9 +46,9 @@ def keyword_of(body: str) -> str:
 def team_for_number(number: str) -> Team | None:
     """The team that owns the number a text or call arrived at: the team that added it in
     Settings → Channels or, on an installation with a single team, TWILIO_FROM_NUMBER."""
-    owned = TeamNumber.objects.filter(number=number).select_related("team").first()
+    owned = TeamNumber.objects.filter(number=number).select_related("team")[:1]
     if owned:
-        return owned.team
+        return owned[0].team
     if number and number == settings.TWILIO_FROM_NUMBER:
         teams = list(Team.objects.all()[:2])
         return teams[0] if len(teams) == 1 else None
@@ -80,15 +80,13 @@ class Received:
     reply: str = ""  # to answer in the webhook's TwiML
 
 
-def _store(team: Team, **fields: object) -> Message | None:
-    try:
-        with transaction.atomic():
-            return Message.objects.create(
-                team=team, direction=Message.Direction.INBOUND, purpose=Message.Purpose.INBOUND,
-                status=Message.Status.RECEIVED, status_at=timezone.now(), **fields,
-            )  # fmt: skip
-    except IntegrityError:  # this provider id was stored before: a repeated delivery
-        return None
+def _store(team: Team, **fields: object) -> Message:
+    """Store an inbound message; an IntegrityError means its provider id was stored before
+    (a repeated delivery): callers catch it outside their transaction, so no savepoint."""
+    return Message.objects.create(
+        team=team, direction=Message.Direction.INBOUND, purpose=Message.Purpose.INBOUND,
+        status=Message.Status.RECEIVED, status_at=timezone.now(), **fields,
+    )  # fmt: skip
 
 
 def inbound_sms_receive(
@@ -97,30 +95,36 @@ def inbound_sms_receive(
     """Store one inbound text once; act on STOP/START/HELP at once, enqueue the rest."""
     from messaging.jobs import process_inbound_message_job
 
-    with transaction.atomic():
-        message = _store(
-            team, channel="sms", provider=provider, provider_id=sid, sender=sender, to=[to],
-            body=body, contact=_contact_with(team, sender),
-        )  # fmt: skip
-        if message is None:
-            return Received(None)
-        word = keyword_of(body)
-        if word in STOP_WORDS:
-            opt_out_record(team=team, number=sender, source="keyword", keyword=word)
-            reply = f"You will get no more texts from {team.name}. Reply START to get them again."
-        elif word in START_WORDS:
-            opt_in_record(team=team, number=sender)
-            reply = f"You will get texts from {team.name} again. Reply STOP to stop them."
-        elif word in HELP_WORDS:
-            reply = help_text(team)
-        else:
-            process_inbound_message_job.delay_on_commit(message.pk)
-            return Received(message)
-        Message.objects.filter(pk=message.pk).update(handled_at=timezone.now())
-        Message.objects.create(
-            team=team, channel="sms", purpose=Message.Purpose.REPLY, to=[sender], sender=to,
-            body=reply, provider=provider, status=Message.Status.SENT, sent_at=timezone.now(),
-        )  # fmt: skip
+    word = keyword_of(body)
+    try:
+        with transaction.atomic():
+            message = _store(
+                team, channel="sms", provider=provider, provider_id=sid, sender=sender,
+                to=[to], body=body,
+            )  # fmt: skip
+            if not word:
+                process_inbound_message_job.delay_on_commit(message.pk)
+                return Received(message)
+            if word in STOP_WORDS:
+                opt_out_record(team=team, number=sender, source="keyword", keyword=word)
+                reply = (
+                    f"You will get no more texts from {team.name}. Reply START to get them again."
+                )
+            elif word in START_WORDS:
+                opt_in_record(team=team, number=sender)
+                reply = f"You will get texts from {team.name} again. Reply STOP to stop them."
+            else:
+                reply = help_text(team)
+            Message.objects.filter(pk=message.pk).update(
+                handled_at=timezone.now(), contact=_contact_with(team, sender)
+            )
+            Message.objects.create(
+                team=team, channel="sms", purpose=Message.Purpose.REPLY, to=[sender],
+                sender=to, body=reply, provider=provider, status=Message.Status.SENT,
+                sent_at=timezone.now(),
+            )  # fmt: skip
+    except IntegrityError:  # this MessageSid was stored before: Twilio delivered it again
+        return Received(None)
     return Received(message, reply)
 
 
@@ -130,13 +134,15 @@ def inbound_speech_receive(
     """Store what a caller said to the team's number once, and enqueue it like a text."""
     from messaging.jobs import process_inbound_message_job
 
-    with transaction.atomic():
-        message = _store(
-            team, channel="call", provider=provider, provider_id=f"{call_sid}:speech",
-            sender=sender, to=[to], body=speech, contact=_contact_with(team, sender),
-        )  # fmt: skip
-        if message is not None:
+    try:
+        with transaction.atomic():
+            message = _store(
+                team, channel="call", provider=provider, provider_id=f"{call_sid}:speech",
+                sender=sender, to=[to], body=speech,
+            )  # fmt: skip
             process_inbound_message_job.delay_on_commit(message.pk)
+    except IntegrityError:  # said once, delivered twice
+        return Received(None)
     return Received(message)
 
 
@@ -152,18 +158,21 @@ def call_reply_receive(*, provider: str, call_sid: str, speech: str) -> Received
     )
     if call is None:
         return Received(None)
-    with transaction.atomic():
-        message = _store(
-            call.team, channel="call", provider=provider, provider_id=f"{call_sid}:reply",
-            sender=call.to[0], to=[call.sender], body=speech, contact=call.contact,
-            task_id=call.action.task_id if call.action else None, handled_at=timezone.now(),
-        )  # fmt: skip
-        if message is not None and call.contact is not None:
-            Interaction.objects.create(
-                team=call.team, contact=call.contact, channel=Interaction.Channel.CALL,
-                direction=Interaction.Direction.INBOUND, content=speech,
-                occurred_at=timezone.now(), provider_id=message.provider_id,
+    try:
+        with transaction.atomic():
+            message = _store(
+                call.team, channel="call", provider=provider, provider_id=f"{call_sid}:reply",
+                sender=call.to[0], to=[call.sender], body=speech, contact=call.contact,
+                task_id=call.action.task_id if call.action else None, handled_at=timezone.now(),
             )  # fmt: skip
+            if call.contact is not None:
+                Interaction.objects.create(
+                    team=call.team, contact=call.contact, channel=Interaction.Channel.CALL,
+                    direction=Interaction.Direction.INBOUND, content=speech,
+                    occurred_at=timezone.now(), provider_id=message.provider_id,
+                )  # fmt: skip
+    except IntegrityError:  # the same answer posted again
+        return Received(None)
     return Received(message)
 
 
@@ -188,8 +197,12 @@ def inbound_message_process(*, message_id: int) -> str:
         handled_at=timezone.now()
     ):
         return "handled"
-    message = Message.objects.select_related("team", "contact").get(pk=message_id)
+    message = Message.objects.select_related("team").get(pk=message_id)
     team, text = message.team, message.body.strip()
+    if message.contact_id is None:  # looked up here, not in the webhook, which must be quick
+        message.contact = _contact_with(team, message.sender)
+        if message.contact is not None:
+            Message.objects.filter(pk=message.pk).update(contact=message.contact)
     source = Task.Source.SMS if message.channel == "sms" else Task.Source.VOICE
     user = verified_phone_owner(team=team, number=message.sender)
     if user is not None:

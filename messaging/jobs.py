@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def request_sms_approvals_job(action_id: int) -> int:
     """Text the members who approve by SMS about one waiting action (once each)."""
     from assistant.sms_approvals import sms_approvals_request
@@ -13,7 +13,7 @@ def request_sms_approvals_job(action_id: int) -> int:
     return sms_approvals_request(action_id=action_id)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def process_inbound_message_job(message_id: int) -> str:
     """Act on one stored inbound text or spoken reply: an approval answer, a request from a
     member, or a message from someone else."""

@@ -15,12 +15,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.bench.loadgen import encode_request
 from tests.bench.measure import LoadResult
 from tests.bench.processes import (
     REPO_ROOT,
@@ -65,13 +67,22 @@ class RunConfig:
     ready_timeout_s: float = 60.0
 
 
+@dataclass(frozen=True)
+class PreparedRequest:
+    """One request for ``BenchContext.load`` to send exactly once, instead of a GET."""
+
+    body: bytes
+    headers: Mapping[str, str]
+    method: str = "POST"
+
+
 class BenchContext:
     """Lazily started, shared, always stopped resources for the benchmarks of one run."""
 
     def __init__(self, config: RunConfig, stack: ExitStack) -> None:
         self.config = config
         self._stack = stack
-        self._servers: dict[str, str] = {}
+        self._servers: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
         self._worker_ready = False
 
     # --- description ------------------------------------------------------------------------
@@ -109,14 +120,20 @@ class BenchContext:
 
     # --- HTTP -------------------------------------------------------------------------------
 
-    def http_server(self, settings_module: str) -> str:
+    def http_server(
+        self, settings_module: str, environment: Mapping[str, str] | None = None
+    ) -> str:
         """Base URL (``http://127.0.0.1:PORT``) of gunicorn serving ``settings_module``.
 
-        Started on first use (one server per settings module), ready once it answers any
-        HTTP request, stopped with the run.
+        ``environment`` adds variables to the server's environment, for settings read at
+        start-up (``TWILIO_AUTH_TOKEN``, ``CELERY_QUEUE``...). Started on first use (one
+        server per settings module and environment), ready once it answers any HTTP
+        request, stopped with the run.
         """
-        if settings_module in self._servers:
-            return self._servers[settings_module]
+        extra = dict(environment or {})
+        key = (settings_module, tuple(sorted(extra.items())))
+        if key in self._servers:
+            return self._servers[key]
         port = free_port()
         cfg = self.config
         server = ManagedProcess(
@@ -140,7 +157,7 @@ class BenchContext:
                 # two bench servers (or a developer's) would collide on it.
                 "--no-control-socket",
             ],
-            child_environment({"DJANGO_SETTINGS_MODULE": settings_module}),
+            child_environment({**extra, "DJANGO_SETTINGS_MODULE": settings_module}),
         )
         self._stack.callback(server.stop)
         server.start()
@@ -149,15 +166,38 @@ class BenchContext:
             cfg.ready_timeout_s,
             f"answering HTTP on port {port}",
         )
-        self._servers[settings_module] = base = f"http://127.0.0.1:{port}"
+        self._servers[key] = base = f"http://127.0.0.1:{port}"
         return base
 
-    def load(self, url: str) -> LoadResult:
+    def load(self, url: str, requests: Sequence[PreparedRequest] | None = None) -> LoadResult:
         """Drive ``url`` with the configured load from separate processes; merge what they saw.
 
         All load processes share one wall-clock window that starts after the warm-up, so
         their counts add up to the server's throughput over the same interval.
+
+        With ``requests`` the load sends those instead of GETs, each exactly once (warm-up
+        included), dealt out in turn to the load processes. There must be more than the
+        warm-up and the window can take: running out raises ``RuntimeError``, since the
+        rest of the window went unloaded.
         """
+        shares = self.config.load_processes
+        request_files: list[Path] = []
+        try:
+            for share in range(shares if requests is not None else 0):
+                with tempfile.NamedTemporaryFile(
+                    "w", prefix="bench-requests-", suffix=".jsonl", delete=False
+                ) as request_file:
+                    request_files.append(Path(request_file.name))
+                    request_file.writelines(
+                        encode_request(r.method, r.headers, r.body)
+                        for r in (requests or ())[share::shares]
+                    )
+            return self._load(url, request_files, prepared=len(requests or ()))
+        finally:
+            for request_file in request_files:
+                request_file.unlink(missing_ok=True)
+
+    def _load(self, url: str, request_files: list[Path], *, prepared: int) -> LoadResult:
         cfg = self.config
         # Leave the processes a moment to start (stdlib only: tens of milliseconds) before the
         # warm-up begins, so every one of them is sending when the window opens.
@@ -181,10 +221,11 @@ class BenchContext:
         ]
         processes: list[subprocess.Popen[bytes]] = []
         try:
-            for output in outputs:
+            for share, output in enumerate(outputs):
+                prepared_args = ["--requests", str(request_files[share])] if request_files else []
                 processes.append(
                     subprocess.Popen(
-                        argv,
+                        argv + prepared_args,
                         cwd=REPO_ROOT,
                         env=child_environment({}),
                         stdin=subprocess.DEVNULL,
@@ -209,6 +250,11 @@ class BenchContext:
                     process.wait()
             for output in outputs:
                 output.close()
+        if any(report.get("exhausted") for report in reports):
+            raise RuntimeError(
+                f"the load generators sent all {prepared:,} prepared requests before the "
+                "window closed; prepare more"
+            )
         return LoadResult(
             url=url,
             ok=sum(r["ok"] for r in reports),
