@@ -37,6 +37,7 @@ def _bench_team() -> Iterator[dict[str, Any]]:
             "quiet_hours_start": clock(0),
             "quiet_hours_end": clock(0),
             "daily_limit_sms": 10**6,
+            "user_daily_limit_sms": 10**6,
         },
     )
     # The engine's own path: no undo window holding each approved message back.
