@@ -177,6 +177,11 @@ def message_send_plain(
         contact=_contact_with(team, to) if channel != "email" else None,
     )  # fmt: skip
     try:
+        if channel == "sms" and OptOut.objects.filter(team=team, number=to).exists():
+            raise ProviderError(
+                "OPTED_OUT", f"{to} replied STOP: nothing is texted to it until START.",
+                permanent=True,
+            )  # fmt: skip
         sent = provider.send(outbound)
     except ProviderError as error:
         logger.warning("Could not send a %s %s to %s: %s", purpose, channel, to, error.message)

@@ -210,3 +210,13 @@ def test_a_members_daily_limit_counts_only_what_their_requests_sent(
     denied = text(task)
     assert (denied.status, denied.error_code) == ("denied", "RATE_LIMITED")
     assert "Your daily limit" in denied.error_message
+
+
+def test_the_assistants_own_texts_respect_stop_too(keyword, team, real_providers):
+    from messaging.services import message_send_plain
+
+    keyword("STOP")
+    sent = message_send_plain(team=team, channel="sms", to=BOB_PHONE, body="Y 1234?",
+                              purpose="approval")  # fmt: skip
+    assert (sent.status, sent.error_code) == ("failed", "OPTED_OUT")
+    assert real_providers.created() == []
