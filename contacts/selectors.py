@@ -158,3 +158,14 @@ def contacts_search(*, team: Team, text: str = "") -> QuerySet[Contact]:
             | Exists(emails)
         )
     return contacts
+
+
+def contact_with_phone(*, team: Team, number: str) -> Contact | None:
+    """The team's contact who has the E.164 ``number`` (the first filed, if several)."""
+    phone = (
+        ContactPhone.objects.filter(contact__team=team, number=number)
+        .select_related("contact")
+        .order_by("id")
+        .first()
+    )
+    return phone.contact if phone else None

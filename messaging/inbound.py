@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from assistant.identities import verified_phone_owner
 from assistant.models import Team, TeamPolicy, UserAgentSettings
-from contacts.models import Contact, ContactPhone, Interaction
+from contacts.models import Interaction
+from contacts.selectors import contact_with_phone
 from messaging.models import ChannelSettings, Message, TeamNumber
 from messaging.services import message_send_plain, opt_in_record, opt_out_record
 from tasks.models import Task
@@ -62,16 +63,6 @@ def help_text(team: Team) -> str:
     return (
         f"{team.name}'s assistant (Consigliere). Reply STOP to stop texts, START to get them again."
     )
-
-
-def _contact_with(team: Team, number: str) -> Contact | None:
-    phone = (
-        ContactPhone.objects.filter(contact__team=team, number=number)
-        .select_related("contact")
-        .order_by("id")
-        .first()
-    )
-    return phone.contact if phone else None
 
 
 @dataclass(frozen=True)
@@ -116,7 +107,7 @@ def inbound_sms_receive(
             else:
                 reply = help_text(team)
             Message.objects.filter(pk=message.pk).update(
-                handled_at=timezone.now(), contact=_contact_with(team, sender)
+                handled_at=timezone.now(), contact=contact_with_phone(team=team, number=sender)
             )
             Message.objects.create(
                 team=team, channel="sms", purpose=Message.Purpose.REPLY, to=[sender],
@@ -200,7 +191,7 @@ def inbound_message_process(*, message_id: int) -> str:
     message = Message.objects.select_related("team").get(pk=message_id)
     team, text = message.team, message.body.strip()
     if message.contact_id is None:  # looked up here, not in the webhook, which must be quick
-        message.contact = _contact_with(team, message.sender)
+        message.contact = contact_with_phone(team=team, number=message.sender)
         if message.contact is not None:
             Message.objects.filter(pk=message.pk).update(contact=message.contact)
     source = Task.Source.SMS if message.channel == "sms" else Task.Source.VOICE

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistant.models import Action, AuditEvent, Team
-from contacts.models import Contact, ContactPhone
+from contacts.models import Contact
+from contacts.selectors import contact_with_phone
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
 from messaging.providers import provider_for
 from messaging.providers.base import Outbound, ProviderError, Sent
@@ -174,7 +175,7 @@ def message_send_plain(
     message = Message.objects.create(
         team=team, channel=channel, purpose=purpose, to=[to], sender=outbound.sender,
         subject=subject, body=body, provider=provider.name, task_id=task_id,
-        contact=_contact_with(team, to) if channel != "email" else None,
+        contact=contact_with_phone(team=team, number=to) if channel != "email" else None,
     )  # fmt: skip
     try:
         if channel == "sms" and OptOut.objects.filter(team=team, number=to).exists():
@@ -189,16 +190,6 @@ def message_send_plain(
         message.refresh_from_db()
         return message
     return _record_sent(message, sent)
-
-
-def _contact_with(team: Team, number: str) -> Contact | None:
-    phone = (
-        ContactPhone.objects.filter(contact__team=team, number=number)
-        .select_related("contact")
-        .order_by("id")
-        .first()
-    )
-    return phone.contact if phone else None
 
 
 def opt_out_record(*, team: Team, number: str, source: str, keyword: str = "") -> bool:
