@@ -176,19 +176,31 @@ def _reply(message: Message, text: str) -> None:
 
 
 def inbound_message_process(*, message_id: int) -> str:
-    """Act on one stored inbound message, once (a retried job finds it handled).
+    """Act on one stored inbound message, once.
 
-    Returns what it was: ``command``, ``request``, ``external``, ``ignored`` or ``handled``
-    (before).
+    The message stays locked while it is acted on and is marked handled in the same
+    transaction: a second job for it skips it, and a worker that dies half-way leaves it
+    unhandled for the job's redelivery. Returns what it was: ``command``, ``request``,
+    ``external``, ``ignored`` or ``handled`` (before, or by another worker now).
     """
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("team")
+            .filter(pk=message_id, handled_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return "handled"
+        outcome = _act_on(message)
+        Message.objects.filter(pk=message.pk).update(handled_at=timezone.now())
+    return outcome
+
+
+def _act_on(message: Message) -> str:
     from assistant.planning import task_submit
     from assistant.sms_approvals import sms_reply_handle
 
-    if not Message.objects.filter(pk=message_id, handled_at__isnull=True).update(
-        handled_at=timezone.now()
-    ):
-        return "handled"
-    message = Message.objects.select_related("team").get(pk=message_id)
     team, text = message.team, message.body.strip()
     if message.contact_id is None:  # looked up here, not in the webhook, which must be quick
         message.contact = contact_with_phone(team=team, number=message.sender)

@@ -248,3 +248,22 @@ def test_a_delivery_report_of_an_unsubscribed_number_opts_it_out(client, twilio_
 
     status(client, sent_text.provider_id, "failed", "21610")
     assert OptOut.objects.filter(number=BOB_PHONE, source="provider").exists()
+
+
+def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
+    deliver, enqueued, monkeypatch
+):
+    import assistant.planning
+
+    deliver("Is the car ready?", sender=STRANGER_PHONE, process=False)
+
+    def crash(**_):
+        raise ConnectionError("worker lost the database")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(assistant.planning, "task_submit", crash)
+        with pytest.raises(ConnectionError):
+            inbound_message_process(message_id=enqueued[0])
+    assert Message.objects.get(pk=enqueued[0]).handled_at is None
+    assert inbound_message_process(message_id=enqueued[0]) == "external"
+    assert Task.objects.count() == 1
