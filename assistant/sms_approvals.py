@@ -106,8 +106,8 @@ def _app_link(action: Action) -> str:
 def sms_approvals_request(*, action_id: int) -> int:
     """Text each SMS approver of a waiting action, once; returns how many texts went out.
 
-    Running it again (a retried job) sends nothing new: the code row is the record that
-    the text was sent.
+    The code row and the text commit together: a retried job sends nothing new, and a job
+    that died before sending leaves no code behind, so its redelivery sends the text.
     """
     from messaging.models import Message
     from messaging.services import message_send_plain
@@ -118,30 +118,26 @@ def sms_approvals_request(*, action_id: int) -> int:
     summary = _short(action_summaries(actions=[action])[action.pk])
     sent = 0
     for user, phone in sms_approvers(action):
-        if action.risk == Action.Risk.CRITICAL:
+        with transaction.atomic():
             if SmsApprovalCode.objects.filter(action=action, user=user).exists():
                 continue
-            # A critical action is decided in the app, never by a text: record the notice.
-            SmsApprovalCode.objects.create(
-                action=action, user=user, phone=phone, code="", digest=action.decided_digest,
-                used_at=timezone.now(),
+            if action.risk == Action.Risk.CRITICAL:
+                # Decided in the app, never by a text: the row records the notice, no code.
+                SmsApprovalCode.objects.create(
+                    action=action, user=user, phone=phone, code="",
+                    digest=action.decided_digest, used_at=timezone.now(),
+                )  # fmt: skip
+                body = (
+                    f"Consigliere: critical, waiting for you: {summary}. "
+                    f"Decide in the app: {_app_link(action)}"
+                )
+            else:
+                code = _code_for(action, user, phone).code
+                body = f"Consigliere: {summary}. Reply Y {code} to approve, N {code} to reject."
+            message_send_plain(
+                team=action.team, channel="sms", to=phone, body=body,
+                purpose=Message.Purpose.APPROVAL, task_id=action.task_id,
             )  # fmt: skip
-            body = (
-                f"Consigliere: critical, waiting for you: {summary}. "
-                f"Decide in the app: {_app_link(action)}"
-            )
-        else:
-            with transaction.atomic():
-                if SmsApprovalCode.objects.filter(action=action, user=user).exists():
-                    continue
-                code = _code_for(action, user, phone)
-            body = (
-                f"Consigliere: {summary}. Reply Y {code.code} to approve, N {code.code} to reject."
-            )
-        message_send_plain(
-            team=action.team, channel="sms", to=phone, body=body,
-            purpose=Message.Purpose.APPROVAL, task_id=action.task_id,
-        )  # fmt: skip
         sent += 1
     return sent
 

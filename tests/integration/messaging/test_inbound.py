@@ -267,3 +267,15 @@ def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
     assert Message.objects.get(pk=enqueued[0]).handled_at is None
     assert inbound_message_process(message_id=enqueued[0]) == "external"
     assert Task.objects.count() == 1
+
+
+def test_a_member_without_sms_approvals_gets_a_short_answer_to_a_request(
+    deliver, principal, principal_phone, bob, team, no_quiet_hours
+):
+    from assistant.models import Membership, UserAgentSettings
+
+    membership = Membership.objects.get(team=team, user=principal)
+    UserAgentSettings.objects.filter(membership=membership).update(approve_by_sms=False)
+    deliver("Text Bob I'm outside", sender=PRINCIPAL_PHONE)
+    answer = Message.objects.get(purpose="reply", to=[PRINCIPAL_PHONE])
+    assert answer.body.startswith("Consigliere: Waiting for approval in the app: Text Bob Jones")
