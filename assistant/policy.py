@@ -272,7 +272,10 @@ def policy_decide(
         if user and user_sent >= settings.user_daily_limits[tool.channel]:
             return _deny(
                 "RATE_LIMITED", risk, settings, {"limits": limits},
-                message=f"Your daily limit for this channel ({user_sent}) is reached.",
+                message=(
+                    f"Your daily limit for this channel ({settings.user_daily_limits[tool.channel]}"
+                    " a day for each member) is reached; it starts again at midnight."
+                ),
             )  # fmt: skip
         if any(r.is_new for r in recipients):
             reasons.append("NEW_RECIPIENT")
