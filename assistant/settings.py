@@ -277,7 +277,7 @@ else:
     EMAIL_HOST_PASSWORD = _email.password or ""
     EMAIL_USE_TLS = _email.scheme == "smtp+tls"
     EMAIL_USE_SSL = _email.scheme == "smtp+ssl"
-    EMAIL_TIMEOUT = 10
+EMAIL_TIMEOUT = 10  # seconds to connect to the mail server and for each of its answers
 
 # --- Providers ------------------------------------------------------------------------------
 

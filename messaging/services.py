@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from urllib.parse import urlencode
 from email.utils import formataddr
 
 from django.conf import settings
@@ -62,7 +63,7 @@ def team_sender(team: Team, channel: str) -> tuple[str, str]:
 def public_url(name: str, **query: str) -> str:
     """The absolute address of URL ``name``, as the outside world (Twilio) reaches it."""
     path = reverse(name)
-    suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+    suffix = f"?{urlencode(query)}" if query else ""
     return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path}{suffix}"
 
 

@@ -91,3 +91,9 @@ def test_a_refused_address_fails_at_once_and_says_which(task, principal, alice, 
     assert action.error_code == "EMAIL_REFUSED"
     assert "alice@example.com" in action.error_message
     assert fake_smtp.messages == []
+
+
+def test_the_mail_server_connection_has_a_timeout(real_providers):
+    from django.core.mail import get_connection
+
+    assert get_connection().timeout == 10
