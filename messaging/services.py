@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from urllib.parse import urlencode
 from email.utils import formataddr
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
