@@ -23,8 +23,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.http import JsonHandler
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,8 @@ class FakeOpenAI:
             return answer
 
 
-def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler_for(fake: FakeOpenAI) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             try:
@@ -171,7 +173,7 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 headers = {"retry-after": answer.retry_after} if answer.retry_after else {}
                 self._reply_error(answer, headers=headers)
             else:
-                self._reply(200, _completion(answer, model=_model(body), prompt_size=len(raw)))
+                self.reply_json(200, _completion(answer, model=_model(body), prompt_size=len(raw)))
 
         def _reply_error(self, failure: Failure, headers: dict[str, str] | None = None) -> None:
             error = {
@@ -180,23 +182,10 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 "param": None,
                 "code": failure.code,
             }
-            self._reply(failure.status, {"error": error}, headers=headers or {})
+            self.reply_json(failure.status, {"error": error}, headers=headers or {})
 
-        def _reply(
-            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
-        ) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.send_header("x-request-id", f"req_fake_{len(fake.received)}")
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: pytest shows what a failing test needs from the assertions."""
+        def request_id(self) -> str:
+            return f"req_fake_{len(fake.received)}"
 
     return Handler
 

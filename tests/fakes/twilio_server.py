@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import re
 import threading
@@ -36,9 +35,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.http import JsonHandler
 
 API_VERSION = "2010-04-01"
 TEST_ACCOUNT_SID = "AC" + "fa4e" * 8  # fixed, so a failing test's output is readable
@@ -302,8 +303,8 @@ def _check(outcomes: Any) -> None:
         raise ValueError(f"Unknown outcome {unknown}; choose from {sorted(OUTCOMES)}.")
 
 
-def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler_for(fake: FakeTwilio) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         timeout = 30  # a connection that never sends a request does not hold a thread forever
 
         def do_GET(self) -> None:
@@ -356,7 +357,7 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             build = _message if kind == "message" else _call
             created = Created(kind, form, build(fake.account_sid, params, form))
             fake._record(received("ok"), created)
-            return self._reply(201, created.resource)
+            return self.reply_json(201, created.resource)
 
         def _authenticated(self, path_account: str | None) -> bool:
             scheme, _, encoded = (self.headers.get("authorization") or "").partition(" ")
@@ -377,7 +378,7 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
                 fake._record(received("404"))
                 return self._not_found(path)
             fake._record(received("ok"))
-            return self._reply(200, resource)
+            return self.reply_json(200, resource)
 
         def _not_found(self, path: str) -> None:
             self._error(404, 20404, f"The requested resource {path} was not found")
@@ -392,23 +393,15 @@ def _handler_for(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
             if detail:
                 body["detail"] = detail
             extra = {"www-authenticate": 'Basic realm="Twilio API"'} if status == 401 else {}
-            self._reply(status, body, extra)
+            self.reply_json(status, body, extra)
 
-        def _reply(
-            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
-        ) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json; charset=utf-8")
-            self.send_header("content-length", str(len(data)))
-            self.send_header("twilio-request-id", f"RQ{uuid.uuid4().hex}")
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+        content_type = "application/json; charset=utf-8"
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: pytest shows what a failing test needs from the assertions."""
+        def request_id(self) -> str:
+            return f"RQ{uuid.uuid4().hex}"
+
+        def request_id_header(self) -> str:
+            return "twilio-request-id"
 
     return Handler
 
