@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from assistant.models import Membership, Team, TeamPolicy, User, UserAgentSettings
@@ -155,20 +156,26 @@ def _quiet_until(now: datetime, zone: str, hours: tuple[str, str]) -> datetime |
     return datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
-def sent_today(*, team: Team, user: User | None, channel: str, now: datetime) -> tuple[int, int]:
-    """Messages of ``channel`` the team's actions sent since midnight (team time): the
-    team's count and ``user``'s. Only what actions sent counts, not approval texts."""
-    from django.db.models import Count, Q
-
+def counted_today(*, team: Team, now: datetime) -> QuerySet[Any]:
+    """The messages that count against today's limits: what the team's actions sent since
+    midnight in the team's time zone (approval texts, replies and codes do not count)."""
     from messaging.models import Message
 
     local = now.astimezone(ZoneInfo(team.time_zone))
     midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    return Message.objects.filter(
+        team=team, direction="outbound", purpose="action", created_at__gte=midnight
+    )
+
+
+def sent_today(*, team: Team, user: User | None, channel: str, now: datetime) -> tuple[int, int]:
+    """Messages of ``channel`` counted today: the team's and ``user``'s."""
     mine = Q(action__requested_by=user) if user else Q(pk__in=[])
-    counts = Message.objects.filter(
-        team=team, channel=channel, direction="outbound", purpose="action",
-        created_at__gte=midnight,
-    ).aggregate(team=Count("pk"), user=Count("pk", filter=mine))  # fmt: skip
+    counts = (
+        counted_today(team=team, now=now)
+        .filter(channel=channel)
+        .aggregate(team=Count("pk"), user=Count("pk", filter=mine))
+    )
     return counts["team"], counts["user"]
 
 

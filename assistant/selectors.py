@@ -215,7 +215,7 @@ DELIVERY_WORDS = {
 def _daily_limits(actions: list[Action]) -> dict[int, str]:
     """For waiting messages: how much of today's limits (the team's, the requester's) is
     used, in words; one query for the whole page."""
-    from messaging.models import Message
+    from assistant.policy import counted_today
 
     waiting = [
         a for a in actions
@@ -224,15 +224,11 @@ def _daily_limits(actions: list[Action]) -> dict[int, str]:
     ]  # fmt: skip
     if not waiting:
         return {}
-    team = waiting[0].team
-    local = timezone.now().astimezone(ZoneInfo(team.time_zone))
-    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
     rows = (
-        Message.objects.filter(team=team, direction="outbound", purpose="action",
-                               created_at__gte=midnight)
+        counted_today(team=waiting[0].team, now=timezone.now())
         .values_list("channel", "action__requested_by")
         .annotate(n=Count("pk"))
-    )  # fmt: skip
+    )
     team_counts: dict[str, int] = {}
     user_counts: dict[tuple[str, int | None], int] = {}
     for channel, user_id, n in rows:

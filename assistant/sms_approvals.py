@@ -48,12 +48,21 @@ def _short(text: str, limit: int = 110) -> str:
 def sms_approvers(action: Action) -> list[tuple[User, str]]:
     """Members who turned SMS approvals on, may decide ``action``, and have a verified
     phone in its team: (member, number) pairs, one number each."""
-    settings_on = UserAgentSettings.objects.filter(
-        membership__team_id=action.team_id, approve_by_sms=True, membership__user__is_active=True
-    ).select_related("membership__user")
+    settings_on = list(
+        UserAgentSettings.objects.filter(
+            membership__team_id=action.team_id, approve_by_sms=True,
+            membership__user__is_active=True,
+        ).select_related("membership__user")
+    )  # fmt: skip
     critical_admins_only = action.risk == Action.Risk.CRITICAL and action.decided_with.get(
         "critical_needs_other_admin"
     )
+    phones: dict[int, str] = {}
+    for user_id, phone in PrincipalIdentity.objects.filter(
+        team_id=action.team_id, kind=PrincipalIdentity.Kind.PHONE, verified_at__isnull=False,
+        user_id__in=[mine.membership.user_id for mine in settings_on],
+    ).order_by("-value").values_list("user_id", "value"):  # fmt: skip
+        phones[user_id] = phone  # the first by number, as Settings → Channels shows it
     people: list[tuple[User, str]] = []
     for mine in settings_on:
         member = mine.membership
@@ -61,18 +70,8 @@ def sms_approvers(action: Action) -> list[tuple[User, str]]:
             not member.is_admin or member.user_id == action.requested_by_id
         ):
             continue
-        phone = (
-            PrincipalIdentity.objects.filter(
-                team_id=action.team_id,
-                user_id=member.user_id,
-                kind=PrincipalIdentity.Kind.PHONE,
-                verified_at__isnull=False,
-            )
-            .values_list("value", flat=True)
-            .first()
-        )
-        if phone:
-            people.append((member.user, phone))
+        if member.user_id in phones:
+            people.append((member.user, phones[member.user_id]))
     return people
 
 

@@ -25,11 +25,13 @@ def _send(
         else []
     )
     # Someone may have replied STOP since the action was approved: check again, last thing.
-    stopped = opted_out_numbers(team=action.team, numbers=[r.address for r in recipients])
+    stopped = (
+        opted_out_numbers(team=action.team, numbers=[r.address for r in recipients])
+        if channel == "sms"
+        else set()
+    )
     opted_out = [
-        r.name
-        for r in recipients + copied
-        if r.opted_out(channel) or (channel == "sms" and r.address in stopped)
+        r.name for r in recipients + copied if r.opted_out(channel) or r.address in stopped
     ]
     if opted_out:
         raise ToolError(
