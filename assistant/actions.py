@@ -20,12 +20,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assistant import hooks
 from assistant.models import (
     Action,
     Approval,
     AuditEvent,
     Membership,
-    SmsApprovalCode,
     Team,
     TraceEvent,
     User,
@@ -142,21 +142,8 @@ def _decide(action: Action) -> Decision:
     if new == S.APPROVED:
         action_dispatch(action=action)
     elif new == S.PENDING_APPROVAL:
-        _request_sms_approvals(action, again=old == S.PENDING_APPROVAL)
+        hooks.announce(hooks.ACTION_WAITS, action=action, again=old == S.PENDING_APPROVAL)
     return decision
-
-
-def _request_sms_approvals(action: Action, *, again: bool) -> None:
-    """Text the members who decide by SMS about a newly waiting action, after commit. Codes
-    texted for earlier arguments (before an edit) stop working: the action is new to them."""
-    from messaging.jobs import request_sms_approvals_job
-
-    if again:
-        SmsApprovalCode.objects.filter(action=action, used_at__isnull=True).delete()
-    if UserAgentSettings.objects.filter(
-        membership__team_id=action.team_id, approve_by_sms=True
-    ).exists():
-        request_sms_approvals_job.delay_on_commit(action.pk)
 
 
 def action_propose(

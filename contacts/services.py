@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from assistant import hooks
 from assistant.models import Action, Team
 from assistant.validators import validate_time_zone
 from contacts.models import Commitment, Contact, ContactEmail, ContactPhone, Interaction
@@ -413,13 +414,10 @@ def _contacts_create_validated(*, team: Team, rows: list[_ImportRow]) -> None:
 
 
 def _honour_opt_outs(team: Team, numbers: list[str]) -> None:
-    """A number that replied STOP keeps its contact opted out of texts, whoever it is filed
-    under (the policy reads the contact's flag; the sender checks the numbers again)."""
-    from messaging.models import OptOut
-
-    stopped = OptOut.objects.filter(team=team, number__in=numbers).values("number")
-    if numbers and stopped.exists():
-        Contact.objects.filter(team=team, phones__number__in=stopped).update(sms_opted_out=True)
+    """Tell the apps that remember opt-outs by number (messaging: STOP) that ``numbers`` were
+    filed under contacts, so those contacts keep the opt-out whoever they are filed under."""
+    if numbers:
+        hooks.announce(hooks.CONTACT_POINTS_ADDED, team=team, numbers=numbers)
 
 
 def _known_contact_points(team: Team) -> dict[str, str]:

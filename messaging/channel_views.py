@@ -24,13 +24,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from assistant.identities import (
-    IdentityError,
-    identity_add,
-    identity_remove,
-    identity_send_code,
-    identity_verify,
-)
 from assistant.models import PrincipalIdentity, Team, TeamPolicy, UserAgentSettings
 from assistant.scoping import get_for_member
 from contacts.phones import phone_display
@@ -43,6 +36,13 @@ from messaging.forms import (
     SmsTestForm,
     TeamLimitsForm,
     TeamNumberForm,
+)
+from messaging.identities import (
+    IdentityError,
+    identity_add,
+    identity_remove,
+    identity_send_code,
+    identity_verify,
 )
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
 from messaging.services import message_send_plain, public_url, team_sender

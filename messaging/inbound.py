@@ -23,12 +23,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assistant.identities import verified_phone_owner
 from assistant.models import Team, TeamPolicy, UserAgentSettings
 from contacts.models import Interaction
 from contacts.selectors import contact_with_phone
+from messaging.identities import verified_phone_owner
 from messaging.models import ChannelSettings, Message, TeamNumber
 from messaging.services import message_send_plain, opt_in_record, opt_out_record
+from messaging.sms_approvals import sms_reply_handle
 from tasks.models import Task
 
 logger = logging.getLogger(__name__)
@@ -199,7 +200,6 @@ def inbound_message_process(*, message_id: int) -> str:
 
 def _act_on(message: Message) -> str:
     from assistant.planning import task_submit
-    from assistant.sms_approvals import sms_reply_handle
 
     team, text = message.team, message.body.strip()
     if message.contact_id is None:  # looked up here, not in the webhook, which must be quick

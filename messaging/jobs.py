@@ -8,7 +8,7 @@ from celery import shared_task
 @shared_task(ignore_result=True)
 def request_sms_approvals_job(action_id: int) -> int:
     """Text the members who approve by SMS about one waiting action (once each)."""
-    from assistant.sms_approvals import sms_approvals_request
+    from messaging.sms_approvals import sms_approvals_request
 
     return sms_approvals_request(action_id=action_id)
 

@@ -262,3 +262,12 @@ def message_status_record(
         for number in message.to:
             opt_out_record(team=message.team, number=number, source=OptOut.Source.PROVIDER)
     return True
+
+
+def opt_outs_apply_to_contacts(*, team: Team, numbers: list[str]) -> None:
+    """The ``CONTACT_POINTS_ADDED`` hook: a number that replied STOP keeps its contacts opted
+    out of texts, whoever it is filed under (the policy reads the contact's flag; the sender
+    checks the numbers again)."""
+    stopped = OptOut.objects.filter(team=team, number__in=numbers).values("number")
+    if numbers and stopped.exists():
+        Contact.objects.filter(team=team, phones__number__in=stopped).update(sms_opted_out=True)

@@ -421,8 +421,8 @@ def test_opted_out_numbers_of_the_team_are_listed_with_how_and_when(as_member, t
 def test_removing_my_last_verified_phone_turns_sms_approvals_off(team, principal):
     from django.utils import timezone
 
-    from assistant.identities import identity_remove
     from assistant.models import Membership, PrincipalIdentity, UserAgentSettings
+    from messaging.identities import identity_remove
 
     phone = PrincipalIdentity.objects.create(
         team=team, user=principal, kind="phone", value="+14155550111", verified_at=timezone.now()

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.actions import action_edit, action_propose
 from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy
-from assistant.sms_approvals import sms_approvals_request, sms_reply_handle
 from messaging.models import Message
+from messaging.sms_approvals import sms_approvals_request, sms_reply_handle
 
 from .conftest import BOB_PHONE, PRINCIPAL_PHONE, STRANGER_PHONE
 

@@ -27,6 +27,9 @@ from assistant.models import (
     User,
     UserAgentSettings,
 )
+from messaging.jobs import request_sms_approvals_job
+from messaging.models import Message
+from messaging.services import message_send_plain, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +100,6 @@ def _code_for(action: Action, user: User, phone: str) -> SmsApprovalCode:
 
 
 def _app_link(action: Action) -> str:
-    from messaging.services import public_url
-
     return public_url("approvals") + f"#action-{action.pk}"
 
 
@@ -108,9 +109,6 @@ def sms_approvals_request(*, action_id: int) -> int:
     The code row and the text commit together: a retried job sends nothing new, and a job
     that died before sending leaves no code behind, so its redelivery sends the text.
     """
-    from messaging.models import Message
-    from messaging.services import message_send_plain
-
     action = Action.objects.select_related("team").filter(pk=action_id).first()
     if action is None or action.status != S.PENDING_APPROVAL:
         return 0
@@ -236,3 +234,15 @@ def sms_reply_handle(*, team: Team, user: User, phone: str, text: str) -> Reply 
         return Reply(f"Consigliere: {error.message}")
     verb = "Approved" if approve else "Rejected"
     return Reply(f"Consigliere: {verb}: {summary}.", decided=action)
+
+
+def sms_approvals_on_waiting(*, action: Action, again: bool) -> None:
+    """The ``ACTION_WAITS`` hook: text the members who decide by SMS about a newly waiting
+    action, after commit. Codes texted for earlier arguments (before an edit) stop working:
+    the action is new to them."""
+    if again:
+        SmsApprovalCode.objects.filter(action=action, used_at__isnull=True).delete()
+    if UserAgentSettings.objects.filter(
+        membership__team_id=action.team_id, approve_by_sms=True
+    ).exists():
+        request_sms_approvals_job.delay_on_commit(action.pk)

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from assistant.models import PrincipalIdentity, Team, User, UserAgentSettings
 from contacts.phones import phone_normalize
+from messaging.models import Message
+from messaging.services import message_send_plain
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
@@ -82,9 +84,6 @@ def identity_add(*, team: Team, user: User, kind: str, value: object) -> Princip
 
 def identity_send_code(*, identity: PrincipalIdentity) -> None:
     """Send a new six-digit code to ``identity`` (the old one stops working)."""
-    from messaging.models import Message
-    from messaging.services import message_send_plain
-
     code = f"{secrets.randbelow(10**6):06d}"
     identity.code_digest = _digest(identity, code)
     identity.code_sent_at = timezone.now()
