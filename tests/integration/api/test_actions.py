@@ -276,3 +276,25 @@ def test_an_unknown_api_path_is_a_json_404(api):
 
     assert response.status_code == 404
     assert response.json()["code"] == "NOT_FOUND"
+
+
+@pytest.mark.django_db
+def test_listing_5_or_50_actions_costs_the_same_number_of_queries(
+    api, alice, principal, no_quiet_hours
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    bob = Contact.objects.create(team=alice.team, name="Bob Jones")
+    bob.phones.create(number="+14155550122")
+    for n in range(50):
+        propose_sms(api, alice.pk if n % 2 else bob.pk, body=f"Note {n}")
+        if n == 4:
+            with CaptureQueriesContext(connection) as five:
+                small = api.get("actions?limit=100")
+    with CaptureQueriesContext(connection) as fifty:
+        large = api.get("actions?limit=100")
+
+    assert (small.json()["count"], large.json()["count"]) == (5, 50)
+    assert large.json()["items"][0]["summary"] == 'Text Alice Smith (+1 415-555-0101): "Note 49"'
+    assert len(fifty.captured_queries) == len(five.captured_queries)
