@@ -33,7 +33,7 @@ from assistant.models import (
 )
 from assistant.policy import Decision, policy_decide
 from assistant.recipients import recipients_resolve
-from assistant.registry import TOOLS, ToolError, tool_get
+from assistant.registry import TOOLS, ToolError, channel_get, tool_get
 from tasks.models import Task
 from tasks.services import task_create, task_roll_up
 
@@ -214,7 +214,7 @@ def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str,
     errors = tool.errors(args)
     if errors or not isinstance(args, dict):
         return errors or {"args": ["Give the arguments as an object."]}
-    for field in tool.recipient_fields:
+    for field in tool.notifies:
         if field in args:
             try:
                 recipients_resolve(team=team, values=args[field], channel=tool.channel)
@@ -447,11 +447,13 @@ def _authorised(action: Action) -> str:
 
 
 def _quiet_hold(action: Action) -> datetime | None:
-    """When a text or call may go out if it is quiet hours for a recipient now, else None."""
+    """When a message on a channel with quiet hours may go out if it is quiet hours for a
+    recipient now, else None."""
     from assistant.policy import effective_settings, quiet_hold
 
     tool = tool_get(action.tool)
-    if tool is None or tool.channel not in {"sms", "call"}:
+    channel = channel_get(tool.channel) if tool and tool.is_communication else None
+    if channel is None or not channel.quiet_hours:
         return None
     try:
         recipients = recipients_resolve(
@@ -460,7 +462,9 @@ def _quiet_hold(action: Action) -> datetime | None:
     except ToolError:
         return None  # the handler fails it with the reason
     hours = effective_settings(team=action.team, user=action.requested_by).quiet_hours
-    return quiet_hold(team=action.team, recipients=recipients, now=timezone.now(), hours=hours)
+    return quiet_hold(
+        team_zone=action.team.time_zone, recipients=recipients, now=timezone.now(), hours=hours
+    )
 
 
 def action_execute(*, action_id: int) -> Outcome:
@@ -560,13 +564,10 @@ def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> d
 
     1. Approved, due, never dispatched (a crash between commit and enqueue, or a hold that
        has ended): dispatch now.
-    2. Executing for longer than a job may run (the worker died): if the message provably
-       left, it succeeded; if it provably did not, back to approved and dispatched; if that
-       cannot be known, needs_review, for a person to look at. Never sent twice.
+    2. Executing for longer than a job may run (the worker died): the tool's ``recover``
+       says whether it was done. Done: succeeded. Provably not done: back to approved and
+       dispatched. Unknown: needs_review, for a person to look at. Never done twice.
     """
-    from messaging.models import Message
-    from messaging.providers import provider_for
-
     now = now or timezone.now()
     if stuck_after is None:  # (not `or`: timedelta(0) is falsy)
         stuck_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
@@ -580,29 +581,21 @@ def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> d
         counts["dispatched"] += 1
     for action in Action.objects.filter(status=S.EXECUTING, started_at__lt=now - stuck_after):
         tool = tool_get(action.tool)
-        message = Message.objects.filter(action=action).first()
-        if message and message.provider_id:
-            sent: bool | None = True
-        elif tool and tool.is_communication:
-            sent = provider_for(tool.channel).was_sent(str(action.idempotency_key))
-        else:
-            sent = False  # handlers of other tools are idempotent by action (get_or_create)
+        done = tool.was_done(action) if tool else None
         with transaction.atomic():
-            if sent:
-                result = (
-                    {"message": message.pk, "provider_id": message.provider_id} if message else {}
-                )
-                if _move(action, S.EXECUTING, S.SUCCEEDED, result=result, finished_at=now):
+            if done:
+                if _move(action, S.EXECUTING, S.SUCCEEDED, result={"recovered": True},
+                         finished_at=now):  # fmt: skip
                     _audit(action, "recovered", S.EXECUTING, S.SUCCEEDED)
                     counts["recovered"] += 1
-            elif sent is False:
+            elif done is False:
                 if _move(action, S.EXECUTING, S.APPROVED, dispatched_at=None):
                     _audit(action, "retried_after_crash", S.EXECUTING, S.APPROVED)
                     action_dispatch(action=action)
                     counts["retried"] += 1
             elif _move(action, S.EXECUTING, S.NEEDS_REVIEW, error_code="UNKNOWN_OUTCOME",
-                       error_message="The worker stopped mid-send and the provider cannot say "
-                       "whether the message left. Check before sending again."):  # fmt: skip
+                       error_message="The worker stopped mid-run and it cannot be known "
+                       "whether this was done. Check before running it again."):  # fmt: skip
                 _audit(action, "needs_review", S.EXECUTING, S.NEEDS_REVIEW)
                 counts["needs_review"] += 1
             task_roll_up(task=action.task)

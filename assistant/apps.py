@@ -9,9 +9,14 @@ class AssistantConfig(AppConfig):
     verbose_name = "Consigliere"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from assistant import checks  # noqa: F401  (registers system checks)
+        from assistant.registry import tools_collect
         from assistant.schedules import periodic_tasks_sync_after_migrate
 
         # Every `migrate` (and test database set-up) brings the beat schedule in line with
         # the one declaration in assistant/schedules.py.
         post_migrate.connect(periodic_tasks_sync_after_migrate, sender=self)
+        # Every app's tools.py declares its tools; they are collected here, explicitly.
+        tools_collect(apps=settings.TOOL_APPS)

@@ -1,23 +1,35 @@
 """The policy (SPEC §6): should this tool call run by itself, wait for a person, or never run?
 
-Three layers, each only tightening the one above: the platform (this code), the team's
-``TeamPolicy`` and the person's ``UserAgentSettings``. ``policy_decide`` returns a Decision
-with machine-readable reasons and the settings it used, which the action records.
+Facts, then rules. ``policy_facts_load`` does all the database work: the three layers (the
+platform, the team's ``TeamPolicy``, the person's ``UserAgentSettings``, each only tightening
+the one above), the recipients, the tool's requirements, and what the apps' registered fact
+providers say about the channel (messaging: today's counts and opt-outs; costs, later: the
+budget). ``policy_evaluate`` is a pure function of those facts and ``now``: no database, no
+clock. ``policy_decide`` is the two together and returns a Decision with machine-readable
+reasons and the settings it used, which the action records.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from assistant.models import Membership, Team, TeamPolicy, User, UserAgentSettings
 from assistant.recipients import Recipient, recipients_resolve
-from assistant.registry import ToolError, tool_get
+from assistant.registry import (
+    CHANNELS,
+    REQUIREMENTS,
+    Requirement,
+    Tool,
+    ToolError,
+    channel_get,
+    tool_get,
+)
 
 REASON_TEXT = {
     "HIGH_RISK": "High-risk actions always need a person's approval.",
@@ -105,21 +117,20 @@ def _effective(policy: TeamPolicy, mine: UserAgentSettings) -> Effective:
             policy.quiet_hours_start.strftime("%H:%M"),
             policy.quiet_hours_end.strftime("%H:%M"),
         ),
-        daily_limits={
-            "sms": policy.daily_limit_sms,
-            "email": policy.daily_limit_email,
-            "call": policy.daily_limit_call,
-        },
-        user_daily_limits={
-            "sms": policy.user_daily_limit_sms,
-            "email": policy.user_daily_limit_email,
-            "call": policy.user_daily_limit_call,
-        },
+        daily_limits=_limits(policy, "daily_limit"),
+        user_daily_limits=_limits(policy, "user_daily_limit"),
         max_recipients=policy.max_recipients,
         approval_expiry_minutes=policy.approval_expiry_minutes,
         critical_needs_other_admin=policy.critical_needs_other_admin,
         blocked_topics=[t.casefold() for t in policy.blocked_topics or [] if t.strip()],
     )
+
+
+def _limits(policy: TeamPolicy, prefix: str) -> dict[str, int]:
+    """The team's daily limit of each registered channel that has one (``<prefix>_<name>``);
+    a channel without such a field has no limit."""
+    limits = {name: getattr(policy, f"{prefix}_{name}", None) for name in CHANNELS}
+    return {name: limit for name, limit in limits.items() if limit is not None}
 
 
 def effective_settings(*, team: Team, user: User | None) -> Effective:
@@ -156,132 +167,165 @@ def _quiet_until(now: datetime, zone: str, hours: tuple[str, str]) -> datetime |
     return datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
-def counted_today(*, team: Team, now: datetime) -> QuerySet[Any]:
-    """The messages that count against today's limits: what the team's actions sent since
-    midnight in the team's time zone (approval texts, replies and codes do not count)."""
-    from messaging.models import Message
-
-    local = now.astimezone(ZoneInfo(team.time_zone))
-    midnight = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return Message.objects.filter(
-        team=team, direction="outbound", purpose="action", created_at__gte=midnight
-    )
-
-
-def sent_today(*, team: Team, user: User | None, channel: str, now: datetime) -> tuple[int, int]:
-    """Messages of ``channel`` counted today: the team's and ``user``'s."""
-    mine = Q(action__requested_by=user) if user else Q(pk__in=[])
-    counts = (
-        counted_today(team=team, now=now)
-        .filter(channel=channel)
-        .aggregate(team=Count("pk"), user=Count("pk", filter=mine))
-    )
-    return counts["team"], counts["user"]
-
-
-def opted_out_numbers(*, team: Team, numbers: list[str]) -> set[str]:
-    """Which of ``numbers`` asked the team for no more texts (STOP) or the provider refused."""
-    from messaging.models import OptOut
-
-    if not numbers:
-        return set()
-    return set(
-        OptOut.objects.filter(team=team, number__in=numbers).values_list("number", flat=True)
-    )
-
-
 def quiet_hold(
-    *, team: Team, recipients: list[Recipient], now: datetime, hours: tuple[str, str]
+    *, team_zone: str, recipients: list[Recipient], now: datetime, hours: tuple[str, str]
 ) -> datetime | None:
     """Until when a call or text to ``recipients`` must wait: the latest end of their quiet
-    hours (each in their own time zone, the team's for numbers that are not contacts)."""
+    hours (each in their own time zone, ``team_zone`` for addresses that are not contacts)."""
     holds = [
-        _quiet_until(now, r.contact.time_zone if r.contact else team.time_zone, hours)
+        _quiet_until(now, r.contact.time_zone if r.contact else team_zone, hours)
         for r in recipients
     ]
     return max((h for h in holds if h), default=None)
 
 
-def policy_decide(
-    *,
-    team: Team,
-    user: User | None,
-    actor_kind: str,
-    tool_name: str,
-    args: dict[str, Any],
-    confidence: float,
-    now: datetime | None = None,
-) -> Decision:
-    """Decide one proposed tool call.
+@dataclass(frozen=True)
+class Facts:
+    """Everything ``policy_evaluate`` needs to know about the world, loaded beforehand.
 
-    1. Denials first, in this order: agent off, tool not allowed, not a member, invalid
-       arguments, blocked topic, invalid or opted-out recipient, today's limit reached.
-    2. Risk: the tool's, raised to critical for a new recipient, too many recipients, or an
-       external actor's side effect; an unknown tool is high (and cannot run).
-    3. Reasons for approval; none means AUTO. Communications to other people during their
-       quiet hours are held until the quiet hours end (``run_after``).
+    ``opted_out`` holds the addresses that fact providers say refused the channel (STOP);
+    contacts' own opt-out flags travel with ``recipients``. ``sent_today`` is (the team's,
+    the person's) count on the tool's channel, or None when no provider counts it.
+    ``budget`` is the slot the costs app fills (None: no budget applies).
     """
-    now = now or timezone.now()
+
+    settings: Effective
+    is_member: bool
+    team_zone: str
+    recipients: tuple[Recipient, ...] = ()
+    recipient_error: str = ""
+    opted_out: frozenset[str] = frozenset()
+    sent_today: tuple[int, int] | None = None
+    unmet: tuple[Requirement, ...] = ()
+    budget: dict[str, Any] | None = None
+
+
+# ``provider(*, team, user, channel, strangers, now) -> dict`` with any of "opted_out" (a set
+# of addresses) and "sent_today" ((team, user) counts); registered by apps in ready().
+FactsProvider = Callable[..., dict[str, Any]]
+FACT_PROVIDERS: list[FactsProvider] = []
+
+
+def policy_facts_provider_register(provider: FactsProvider) -> None:
+    if provider not in FACT_PROVIDERS:
+        FACT_PROVIDERS.append(provider)
+
+
+def _missing_requirement(name: str) -> Requirement:
+    """A requirement no installed app declares: never met."""
+    message = f"This tool needs a {name}, which nothing here provides."
+    return Requirement(name=name, code="REQUIREMENT_MISSING", message=message, met="")
+
+
+def policy_facts_load(
+    *, team: Team, user: User | None, tool: Tool | None, args: Any, now: datetime
+) -> Facts:
+    """The facts for deciding ``tool`` with ``args``: the layers (one query), the recipients
+    of a tool that notifies people (one query each), the tool's requirements, and the
+    channel's facts from the registered providers (messaging: one or two queries)."""
     membership, policy, mine = _layers(team, user)
     settings = _effective(policy, mine)
-    tool = tool_get(tool_name)
-    risk = tool.base_risk(args) if tool else "high"
+    is_member = user is not None and user.is_active and membership is not None
+    facts: dict[str, Any] = {"settings": settings, "is_member": is_member,
+                             "team_zone": team.time_zone}  # fmt: skip
+    if tool is None or tool.errors(args):
+        return Facts(**facts)
+    required = [REQUIREMENTS.get(name) or _missing_requirement(name) for name in tool.requires]
+    facts["unmet"] = tuple(r for r in required if not r.met or not r.is_met(team=team, user=user))
+    if facts["unmet"] or not tool.is_communication:
+        return Facts(**facts)
+    try:
+        recipients = recipients_resolve(
+            team=team, values=tool.recipients(args), channel=tool.channel
+        )
+    except ToolError as error:
+        return Facts(**facts, recipient_error=error.message)
+    facts["recipients"] = tuple(recipients)
+    strangers = [r.address for r in recipients if r.contact is None]
+    opted_out: set[str] = set()
+    for provider in FACT_PROVIDERS:
+        found = provider(team=team, user=user, channel=tool.channel, strangers=strangers, now=now)
+        opted_out |= set(found.get("opted_out", ()))
+        facts["sent_today"] = found.get("sent_today", facts.get("sent_today"))
+    return Facts(**facts, opted_out=frozenset(opted_out))
+
+
+def policy_evaluate(
+    tool: Tool | str, args: Any, confidence: float, actor: str, facts: Facts, now: datetime
+) -> Decision:
+    """Decide one proposed tool call from its facts; touches no database and no clock.
+
+    ``tool`` is the registered tool, or the name of one that does not exist; ``actor`` is
+    ``user``, ``external`` (someone outside the team) or ``unverified`` (a text whose caller
+    ID could be forged).
+
+    1. Denials first, in this order: agent off, tool not allowed, not a member, invalid
+       arguments, blocked topic, an unmet requirement, invalid or opted-out recipient,
+       today's limit reached.
+    2. Risk: the tool's, raised to critical for a new recipient, too many recipients, or an
+       external actor's side effect; an unknown tool is high (and cannot run).
+    3. Reasons for approval; none means AUTO. Messages on a channel with quiet hours are held
+       until the recipients' quiet hours end (``run_after``).
+    """
+    settings = facts.settings
+    name = tool if isinstance(tool, str) else tool.name
+    known = None if isinstance(tool, str) else tool
+    risk = known.base_risk(args) if known and isinstance(args, dict) else "high"
 
     if not settings.agent_enabled:
         return _deny("AGENT_DISABLED", risk, settings)
-    if settings.allowed_tools and tool_name not in settings.allowed_tools:
-        return _deny("TOOL_NOT_ALLOWED", risk, settings, {"tool": tool_name})
-    external = actor_kind == "external"
-    if not external and (user is None or not user.is_active or membership is None):
+    if settings.allowed_tools and name not in settings.allowed_tools:
+        return _deny("TOOL_NOT_ALLOWED", risk, settings, {"tool": name})
+    external = actor == "external"
+    if not external and not facts.is_member:
         return _deny("PERMISSION_DENIED", risk, settings)
-    if tool is None:
+    if known is None:
         return _deny(
-            "INVALID_ARGS", risk, settings, {"tool": [f"There is no tool called {tool_name!r}."]}
+            "INVALID_ARGS", risk, settings, {"tool": [f"There is no tool called {name!r}."]}
         )
-    errors = tool.errors(args)
+    errors = known.errors(args)
     if errors:
         return _deny("INVALID_ARGS", risk, settings, errors)
     text = _text_of(args)
     blocked = [topic for topic in settings.blocked_topics if topic in text]
     if blocked:
         return _deny("BLOCKED_TOPIC", risk, settings, {"topics": blocked})
+    if facts.unmet:
+        requirement = facts.unmet[0]
+        return _deny(requirement.code, risk, settings, {"requires": requirement.name},
+                     message=requirement.message)  # fmt: skip
 
     reasons: list[str] = []
     run_after = None
-    recipients: list[Recipient] = []
+    recipients = list(facts.recipients)
     limits: dict[str, Any] = {}
-    if tool.is_communication:
-        try:
-            recipients = recipients_resolve(
-                team=team, values=tool.recipients(args), channel=tool.channel
-            )
-        except ToolError as error:
-            return _deny("INVALID_RECIPIENT", risk, settings, message=error.message)
-        # A contact's flag mirrors its numbers' opt-outs; numbers that are not contacts are
-        # looked up (and the sender checks every number again before it sends).
-        strangers = [r.address for r in recipients if r.contact is None]
-        stopped = (
-            opted_out_numbers(team=team, numbers=strangers) if tool.channel == "sms" else set()
-        )
+    channel = known.channel
+    if known.is_communication:
+        if facts.recipient_error:
+            return _deny("INVALID_RECIPIENT", risk, settings, message=facts.recipient_error)
+        # A contact's flag mirrors its numbers' opt-outs; addresses that are not contacts
+        # come from the fact providers (and the sender checks every number again).
         opted_out = [
-            r.name for r in recipients if r.opted_out(tool.channel) or r.address in stopped
+            r.name for r in recipients if r.opted_out(channel) or r.address in facts.opted_out
         ]
         if opted_out:
             return _deny("OPTED_OUT", risk, settings, {"recipients": opted_out})
-        team_sent, user_sent = sent_today(team=team, user=user, channel=tool.channel, now=now)
+        team_limit = settings.daily_limits.get(channel)
+        user_limit = settings.user_daily_limits.get(channel)
+        team_sent, user_sent = facts.sent_today or (0, 0)
         limits = {
-            "channel": tool.channel,
-            "team": [team_sent, settings.daily_limits[tool.channel]],
-            "user": [user_sent, settings.user_daily_limits[tool.channel]] if user else None,
+            "channel": channel,
+            "team": [team_sent, team_limit],
+            "user": [user_sent, user_limit] if facts.is_member else None,
         }
-        if team_sent >= settings.daily_limits[tool.channel]:
+        if team_limit is not None and team_sent >= team_limit:
             return _deny("RATE_LIMITED", risk, settings, {"limits": limits})
-        if user and user_sent >= settings.user_daily_limits[tool.channel]:
+        if facts.is_member and user_limit is not None and user_sent >= user_limit:
             return _deny(
                 "RATE_LIMITED", risk, settings, {"limits": limits},
                 message=(
-                    f"Your daily limit for this channel ({settings.user_daily_limits[tool.channel]}"
-                    " a day for each member) is reached; it starts again at midnight."
+                    f"Your daily limit for this channel ({user_limit} a day for each member) "
+                    "is reached; it starts again at midnight."
                 ),
             )  # fmt: skip
         if any(r.is_new for r in recipients):
@@ -289,16 +333,18 @@ def policy_decide(
             risk = "critical"
         if len(recipients) > settings.max_recipients:
             risk = "critical"
-        if tool.channel in settings.always_ask_channels:
+        if channel in settings.always_ask_channels:
             reasons.append("USER_ALWAYS_ASK")
-        if tool.channel in {"sms", "call"}:
+        described = channel_get(channel)
+        if described is not None and described.quiet_hours:
             run_after = quiet_hold(
-                team=team, recipients=recipients, now=now, hours=settings.quiet_hours
-            )
-    if external and tool.side_effects:
+                team_zone=facts.team_zone, recipients=recipients, now=now,
+                hours=settings.quiet_hours,
+            )  # fmt: skip
+    if external and known.side_effects:
         risk = "critical"
         reasons.append("EXTERNAL_ACTOR")
-    if actor_kind == "unverified" and tool.side_effects:
+    if actor == "unverified" and known.side_effects:
         reasons.append("UNVERIFIED_SENDER")
 
     if risk == "critical":
@@ -319,7 +365,7 @@ def policy_decide(
         run_after=run_after,
         settings=asdict(settings),
         details={
-            **({"limits": limits} if tool.is_communication else {}),
+            **({"limits": limits} if known.is_communication else {}),
             "recipients": [
                 {
                     "name": r.name,
@@ -331,3 +377,21 @@ def policy_decide(
             ],
         },
     )
+
+
+def policy_decide(
+    *,
+    team: Team,
+    user: User | None,
+    actor_kind: str,
+    tool_name: str,
+    args: dict[str, Any],
+    confidence: float,
+    now: datetime | None = None,
+) -> Decision:
+    """Decide one proposed tool call: its facts loaded (at most 3 queries for a text to a
+    contact), then ``policy_evaluate``."""
+    now = now or timezone.now()
+    tool = tool_get(tool_name)
+    facts = policy_facts_load(team=team, user=user, tool=tool, args=args, now=now)
+    return policy_evaluate(tool or tool_name, args, confidence, actor_kind, facts, now)

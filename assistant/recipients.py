@@ -13,17 +13,15 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from assistant.models import Team
-from assistant.registry import ToolError
+from assistant.registry import ToolError, channel_get, channel_reaches_phones
 from contacts.models import Contact, ContactEmail, ContactPhone
 from contacts.phones import phone_display, phone_normalize
-
-OPTED_OUT_FIELD = {"sms": "sms_opted_out", "call": "calls_opted_out", "email": "email_opted_out"}
 
 
 @dataclass(frozen=True)
 class Recipient:
     contact: Contact | None
-    address: str  # E.164 for sms and call, an email address for email
+    address: str  # E.164 on a channel that reaches phones, else an email address
 
     @property
     def name(self) -> str:
@@ -38,7 +36,8 @@ class Recipient:
         return self.contact is None
 
     def opted_out(self, channel: str) -> bool:
-        return bool(self.contact and getattr(self.contact, OPTED_OUT_FIELD[channel]))
+        described = channel_get(channel)
+        return bool(self.contact and described and getattr(self.contact, described.contact_opt_out))
 
 
 def _invalid(message: str) -> ToolError:
@@ -48,7 +47,7 @@ def _invalid(message: str) -> ToolError:
 def _point(team: Team, channel: str, **lookup: Any) -> ContactPhone | ContactEmail | None:
     """The contact's first phone (sms, call) or email matching ``lookup``, with its contact:
     one query."""
-    model = ContactPhone if channel in {"sms", "call"} else ContactEmail
+    model = ContactPhone if channel_reaches_phones(channel) else ContactEmail
     return (
         model.objects.filter(contact__team=team, **lookup)
         .select_related("contact")
@@ -58,7 +57,7 @@ def _point(team: Team, channel: str, **lookup: Any) -> ContactPhone | ContactEma
 
 
 def _one(team: Team, value: Any, channel: str) -> Recipient:
-    wants_phone = channel in {"sms", "call"}
+    wants_phone = channel_reaches_phones(channel)
     if isinstance(value, int) and not isinstance(value, bool):
         point = _point(team, channel, contact_id=value)
         if point is None:
@@ -109,7 +108,7 @@ def recipients_resolve_many(
     }
     parsed: list[list[tuple[str, Any]] | None] = []
     for values, channel in wanted:
-        kind = "phone" if channel in {"sms", "call"} else "email"
+        kind = "phone" if channel_reaches_phones(channel) else "email"
         ids, addresses = wanted_points[kind]
         items: list[tuple[str, Any]] | None = []
         for value in values if isinstance(values, list) else [values]:
@@ -150,7 +149,7 @@ def recipients_resolve_many(
             by_address.setdefault(getattr(point, field), point)
     resolved: list[list[Recipient] | None] = []
     for (_, channel), items in zip(wanted, parsed, strict=True):
-        kind = "phone" if channel in {"sms", "call"} else "email"
+        kind = "phone" if channel_reaches_phones(channel) else "email"
         people: list[Recipient] | None = []
         for how, value in items or []:
             point = by_id.get((kind, value)) if how == "id" else by_address.get(value)

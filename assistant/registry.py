@@ -1,8 +1,11 @@
-"""The tool registry: every tool's argument schema, risk, summary and handler, in one place.
+"""The tool contract (v2) and the registries apps fill: tools, channels, requirements.
 
-The planner, the policy, the UI and the API all read this registry. A tool is declared once
-with ``Tool(...)``; its handler lives in the app that owns the side effect and receives the
-action (``handler(action=...) -> dict`` result, raising ``ToolError`` on failure).
+A tool is declared once, with ``Tool(...)``, in the ``tools.py`` of the app that owns its side
+effect (``TOOLS = [...]``); ``tools_collect`` reads those lists from ``settings.TOOL_APPS`` at
+start-up. The planner, the policy, the cards and the API read everything they need about a
+tool from it (who it notifies, its channel, what it requires, its content fields), so no
+module keeps a table keyed by tool name. Channels (``channel_register``) and requirements
+(``requirement_register``) are declared by the apps that own them; the core never names one.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from jsonschema import Draft202012Validator, FormatChecker
@@ -47,15 +52,81 @@ class ToolError(Exception):
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A way of reaching people (declared by messaging in ``messaging/channels.py``).
+
+    ``address`` is the kind of address a recipient needs (``phone`` or ``email``);
+    ``quiet_hours`` says whether recipients' quiet hours hold it; ``contact_opt_out`` is the
+    Contact field that mirrors a recipient's opt-out of this channel; ``noun``/``plural``
+    are the words for people ("text", "Texts").
+    """
+
+    name: str
+    address: str
+    quiet_hours: bool
+    contact_opt_out: str
+    noun: str
+    plural: str
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something that must exist before a tool can run (a calendar connection, say).
+
+    ``met`` is the dotted path of ``met(*, team, user) -> bool``; when it answers False the
+    policy denies the call up front with ``code`` and ``message``, before anyone approves.
+    """
+
+    name: str
+    code: str
+    message: str
+    met: str
+
+    def is_met(self, *, team: Any, user: Any) -> bool:
+        return bool(import_string(self.met)(team=team, user=user))
+
+
+def rerun_is_safe(*, action: Action) -> bool:
+    """``recover`` for tools whose only effects are rows keyed by the action (their handler
+    is idempotent by action id): running again after a crash does nothing twice."""
+    return False
+
+
+@dataclass(frozen=True)
 class Tool:
+    """One tool the planner may propose.
+
+    - ``schema``, ``risk`` (a level or ``risk(args) -> level``), ``handler`` (dotted path of
+      ``handler(*, action) -> dict``, raising ToolError), a summary template
+      ``assistant/tools/<name>.txt``;
+    - ``channel``: the channel (see ``channel_register``) it contacts people on, or "";
+    - ``notifies``: the argument fields naming people who will be contacted; the policy
+      resolves and checks every one (new recipients, opt-outs, most recipients);
+    - ``requires``: names of requirements (``requirement_register``) checked before approval;
+    - ``estimate``: dotted path of ``estimate(args, recipients) -> micro-dollars`` (0 if "");
+    - ``recover``: dotted path of ``recover(*, action) -> True | False | None``, asked by the
+      sweeper about an action found ``executing`` after a crash: done, provably not done (so
+      it runs again), or unknown (a person looks). Without one: tools that only read answer
+      False, every other tool None;
+    - ``content``: (field, label) pairs of the words a card shows as they would go out;
+    - ``people`` (read from the schema): the fields that hold a person (``PERSON``), which
+      planners fill from names;
+    - ``noun``: what one call is called in sentences about decisions ("text"), or "".
+    """
+
     name: str
     description: str
     schema: dict[str, Any]
     risk: str | Callable[[dict[str, Any]], str]
     handler: str
-    channel: str = ""  # sms, email or call for communications
+    channel: str = ""
     side_effects: bool = True  # False for tools that only read
-    recipient_fields: tuple[str, ...] = ()
+    notifies: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    estimate: str = ""
+    recover: str = ""
+    content: tuple[tuple[str, str], ...] = ()
+    noun: str = ""
     _validator: Draft202012Validator = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -65,7 +136,7 @@ class Tool:
 
     @property
     def is_communication(self) -> bool:
-        return bool(self.channel)
+        return bool(self.channel and self.notifies)
 
     def base_risk(self, args: dict[str, Any]) -> str:
         return self.risk(args) if callable(self.risk) else self.risk
@@ -79,11 +150,37 @@ class Tool:
         return problems
 
     def recipients(self, args: dict[str, Any]) -> list[Any]:
+        """The values of every ``notifies`` field, lists flattened."""
         people: list[Any] = []
-        for name in self.recipient_fields:
+        for name in self.notifies:
             value = args.get(name)
             people.extend(value if isinstance(value, list) else [value] if value else [])
         return people
+
+    @property
+    def people(self) -> dict[str, set[str]]:
+        """The arguments that name people (``PERSON``, a list of them, or one of the choices),
+        each with the words that are not people ("me")."""
+        fields: dict[str, set[str]] = {}
+        for name, schema in self.schema.get("properties", {}).items():
+            options = schema.get("anyOf", [])
+            if schema == PERSON or schema.get("items") == PERSON or PERSON in options:
+                fields[name] = {option["const"] for option in options if "const" in option}
+        return fields
+
+    def label(self, name: str) -> str:
+        """The words for argument ``name`` on a card ("Text" for body), or the name itself."""
+        return dict(self.content).get(name, name)
+
+    def cost_estimate(self, args: dict[str, Any], recipients: list[Any]) -> int:
+        """What running it would cost, in micro-dollars (0 until costs prices it)."""
+        return int(import_string(self.estimate)(args, recipients)) if self.estimate else 0
+
+    def was_done(self, action: Action) -> bool | None:
+        """Whether ``action``, found executing after a crash, was done (see ``recover``)."""
+        if self.recover:
+            return import_string(self.recover)(action=action)
+        return False if not self.side_effects else None
 
     def summary(self, action: Action, **context: Any) -> str:
         """The action in plain words, from ``assistant/tools/<tool>.txt``."""
@@ -133,8 +230,6 @@ def _explain(error: Any, schema: dict[str, Any]) -> tuple[str, str]:
     return name, error.message
 
 
-# --- Schemas --------------------------------------------------------------------------------
-
 PERSON = {
     "description": "A contact id, or for a new recipient an E.164 number or an email address.",
     "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "minLength": 3}],
@@ -142,7 +237,7 @@ PERSON = {
 WHEN = {"type": "string", "format": "date-time"}
 
 
-def _object(required: list[str], **properties: Any) -> dict[str, Any]:
+def object_schema(required: list[str], **properties: Any) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": properties,
@@ -151,204 +246,43 @@ def _object(required: list[str], **properties: Any) -> dict[str, Any]:
     }
 
 
-def _calendar_event_risk(args: dict[str, Any]) -> str:
-    return "high" if args.get("attendees") else "medium"
+# What the apps declare: filled by ``tools_collect`` and the apps' ``ready()``.
+TOOLS: dict[str, Tool] = {}
+CHANNELS: dict[str, Channel] = {}
+REQUIREMENTS: dict[str, Requirement] = {}
 
 
-TOOLS: dict[str, Tool] = {
-    tool.name: tool
-    for tool in [
-        Tool(
-            name="lookup_contact",
-            description="Find contacts by name, phone or email.",
-            schema=_object(["query"], query={"type": "string", "minLength": 1, "maxLength": 200}),
-            risk="low",
-            handler="contacts.tools.lookup_contact",
-            side_effects=False,
-        ),
-        Tool(
-            name="create_task",
-            description="Add a to-do for the team.",
-            schema=_object(
-                ["title"],
-                title={"type": "string", "minLength": 1, "maxLength": 200},
-                due_at=WHEN,
-                notes={"type": "string", "maxLength": 5000},
-            ),
-            risk="low",
-            handler="tasks.tools.create_task",
-        ),
-        Tool(
-            name="send_sms",
-            description="Text a contact.",
-            schema=_object(
-                ["to", "body"],
-                to=PERSON,
-                body={"type": "string", "minLength": 1, "maxLength": 1600},
-            ),
-            risk="high",
-            handler="messaging.tools.send_sms",
-            channel="sms",
-            recipient_fields=("to",),
-        ),
-        Tool(
-            name="send_email",
-            description="Email one or more people.",
-            schema=_object(
-                ["to", "subject", "body"],
-                to={"type": "array", "items": PERSON, "minItems": 1},
-                subject={"type": "string", "minLength": 1, "maxLength": 300},
-                body={"type": "string", "minLength": 1, "maxLength": 50000},
-                cc={"type": "array", "items": PERSON},
-            ),
-            risk="high",
-            handler="messaging.tools.send_email",
-            channel="email",
-            recipient_fields=("to", "cc"),
-        ),
-        Tool(
-            name="make_call",
-            description="Call a contact and speak a message, optionally collecting a reply.",
-            schema=_object(
-                ["to", "message"],
-                to=PERSON,
-                message={"type": "string", "minLength": 1, "maxLength": 2000},
-                collect_reply={"type": "boolean"},
-            ),
-            risk="high",
-            handler="messaging.tools.make_call",
-            channel="call",
-            recipient_fields=("to",),
-        ),
-        Tool(
-            name="check_availability",
-            description="Free/busy for a time range.",
-            schema=_object(["start", "end"], start=WHEN, end=WHEN),
-            risk="low",
-            handler="calendar_sync.tools.not_connected",
-            side_effects=False,
-        ),
-        Tool(
-            name="find_free_slots",
-            description="Propose free slots of a given length in a window.",
-            schema=_object(
-                ["duration_minutes", "window_start", "window_end"],
-                duration_minutes={"type": "integer", "minimum": 5, "maximum": 24 * 60},
-                window_start=WHEN,
-                window_end=WHEN,
-                attendees={"type": "array", "items": PERSON},
-            ),
-            risk="low",
-            handler="calendar_sync.tools.not_connected",
-            side_effects=False,
-        ),
-        Tool(
-            name="list_events",
-            description="Read calendar events.",
-            schema=_object(["start", "end"], start=WHEN, end=WHEN),
-            risk="low",
-            handler="calendar_sync.tools.not_connected",
-            side_effects=False,
-        ),
-        Tool(
-            name="create_calendar_event",
-            description="Book time, optionally with attendees.",
-            schema={
-                **_object(
-                    ["title", "start"],
-                    title={"type": "string", "minLength": 1, "maxLength": 300},
-                    start=WHEN,
-                    end=WHEN,
-                    duration_minutes={"type": "integer", "minimum": 5, "maximum": 24 * 60},
-                    attendees={"type": "array", "items": PERSON},
-                    location={"type": "string", "maxLength": 500},
-                    description={"type": "string", "maxLength": 5000},
-                ),
-                "oneOf": [{"required": ["end"]}, {"required": ["duration_minutes"]}],
-                "x-message": "Give either end or duration_minutes, not both.",
-            },
-            risk=_calendar_event_risk,
-            handler="calendar_sync.tools.not_connected",
-            recipient_fields=("attendees",),
-        ),
-        Tool(
-            name="reschedule_calendar_event",
-            description="Move a booked event; attendees are told.",
-            schema=_object(
-                ["event", "new_start"],
-                event={"type": "string", "minLength": 1},
-                new_start=WHEN,
-                new_end=WHEN,
-                message={"type": "string", "maxLength": 2000},
-            ),
-            risk="high",
-            handler="calendar_sync.tools.not_connected",
-        ),
-        Tool(
-            name="cancel_calendar_event",
-            description="Cancel a booked event; attendees can be told.",
-            schema=_object(
-                ["event", "notify_attendees"],
-                event={"type": "string", "minLength": 1},
-                notify_attendees={"type": "boolean"},
-                message={"type": "string", "maxLength": 2000},
-            ),
-            risk="high",
-            handler="calendar_sync.tools.not_connected",
-        ),
-        Tool(
-            name="remember",
-            description="Add a note or fact to a contact's memory.",
-            schema=_object(
-                ["contact", "fact"],
-                contact=PERSON,
-                fact={"type": "string", "minLength": 1, "maxLength": 2000},
-            ),
-            risk="low",
-            handler="contacts.tools.remember",
-        ),
-        Tool(
-            name="create_reminder",
-            description="Remind the requester or a contact at a time, once or recurring.",
-            schema=_object(
-                ["text", "due_at"],
-                text={"type": "string", "minLength": 1, "maxLength": 1000},
-                due_at=WHEN,
-                recurrence={
-                    "type": "string",
-                    "maxLength": 500,
-                    "description": "An RFC 5545 RRULE, like FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR.",
-                },
-                target={"anyOf": [{"const": "me"}, PERSON]},
-                channel={"enum": ["web", "sms", "email"]},
-            ),
-            risk="medium",
-            handler="tasks.tools.create_reminder",
-        ),
-        Tool(
-            name="record_commitment",
-            description="Track a promise made to or by a contact.",
-            schema=_object(
-                ["contact", "direction", "what"],
-                contact=PERSON,
-                direction={"enum": ["we_owe", "they_owe"]},
-                what={"type": "string", "minLength": 1, "maxLength": 2000},
-                due_at=WHEN,
-            ),
-            risk="medium",
-            handler="contacts.tools.record_commitment",
-        ),
-        Tool(
-            name="complete_commitment",
-            description="Mark a tracked promise as kept.",
-            schema=_object(["commitment"], commitment={"type": "integer", "minimum": 1}),
-            risk="medium",
-            handler="contacts.tools.complete_commitment",
-        ),
-    ]
-}
+def tools_collect(*, apps: list[str]) -> None:
+    """Register the ``TOOLS`` list of each app's ``tools.py``, in the order of ``apps``.
+
+    Raise ImproperlyConfigured for a name declared twice.
+    """
+    for app in apps:
+        for tool in import_module(f"{app}.tools").TOOLS:
+            if TOOLS.get(tool.name, tool) is not tool:
+                raise ImproperlyConfigured(f"The tool {tool.name!r} is declared twice.")
+            TOOLS[tool.name] = tool
+
+
+def channel_register(channel: Channel) -> None:
+    CHANNELS[channel.name] = channel
+
+
+def requirement_register(requirement: Requirement) -> None:
+    REQUIREMENTS[requirement.name] = requirement
 
 
 def tool_get(name: str) -> Tool | None:
     """The registered tool called ``name``, or None (policy treats unknown tools as high)."""
     return TOOLS.get(name)
+
+
+def channel_get(name: str) -> Channel | None:
+    """The registered channel called ``name``, or None (a tool that contacts no one)."""
+    return CHANNELS.get(name)
+
+
+def channel_reaches_phones(name: str) -> bool:
+    """Whether recipients on channel ``name`` are reached at a phone number."""
+    channel = CHANNELS.get(name)
+    return channel is not None and channel.address == "phone"

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assistant.brokers import broker_ping
 from assistant.models import Action, Heartbeat, Membership, Team, User
-from assistant.registry import tool_get
+from assistant.registry import TOOLS, tool_get
 from contacts.models import Contact
 
 
@@ -175,16 +175,6 @@ def pending_count(*, team: Team) -> int:
     return waiting.values("pk")[:PENDING_COUNT_CAP].count()
 
 
-CONTENT_FIELDS = {
-    "send_sms": [("body", "Text")],
-    "send_email": [("subject", "Subject"), ("body", "Email")],
-    "make_call": [("message", "Spoken message")],
-    "create_reminder": [("text", "Reminder")],
-    "reschedule_calendar_event": [("message", "Message to attendees")],
-    "cancel_calendar_event": [("message", "Message to attendees")],
-}
-
-
 @dataclass(frozen=True)
 class Card:
     """One action as a person decides it: plain words, the exact words that would go out,
@@ -204,96 +194,16 @@ class Card:
     awaiting_report: bool = False  # a delivery report may still come: the card keeps looking
 
 
-CHANNEL_WORDS = {"sms": "Texts", "email": "Emails", "call": "Calls"}
-DELIVERY_WORDS = {
-    "queued": "Handed to the provider; no delivery report yet.",
-    "sent": "Sent; no delivery report yet.",
-    "delivered": "Delivered.",
-}
+# ``notes(actions) -> {action id: {card field: value}}``: what apps add to cards (messaging:
+# today's limits in words, delivery reports, who wrote an external request), registered in
+# their ready(); each note costs a query or two for the whole page.
+CardNotes = Callable[[list[Action]], dict[int, dict[str, Any]]]
+CARD_NOTES: list[CardNotes] = []
 
 
-def _daily_limits(actions: list[Action]) -> dict[int, str]:
-    """For waiting messages: how much of today's limits (the team's, the requester's) is
-    used, in words; one query for the whole page."""
-    from assistant.policy import counted_today
-
-    waiting = [
-        a for a in actions
-        if a.status == Action.Status.PENDING_APPROVAL and a.decided_with.get("daily_limits")
-        and (tool := tool_get(a.tool)) is not None and tool.is_communication
-    ]  # fmt: skip
-    if not waiting:
-        return {}
-    rows = (
-        counted_today(team=waiting[0].team, now=timezone.now())
-        .values_list("channel", "action__requested_by")
-        .annotate(n=Count("pk"))
-    )
-    team_counts: dict[str, int] = {}
-    user_counts: dict[tuple[str, int | None], int] = {}
-    for channel, user_id, n in rows:
-        team_counts[channel] = team_counts.get(channel, 0) + n
-        user_counts[(channel, user_id)] = n
-    words = {}
-    for action in waiting:
-        channel = tool_get(action.tool).channel  # type: ignore[union-attr]
-        limits = action.decided_with
-        text = (
-            f"{CHANNEL_WORDS[channel]} today: {team_counts.get(channel, 0)} of "
-            f"{limits['daily_limits'][channel]} for the team"
-        )
-        if action.requested_by_id and limits.get("user_daily_limits"):
-            used = user_counts.get((channel, action.requested_by_id), 0)
-            text += f", {used} of {limits['user_daily_limits'][channel]} for the person who asked"
-        words[action.pk] = text + "."
-    return words
-
-
-def _external_senders(actions: list[Action]) -> dict[int, str]:
-    """Who wrote the texts (or spoke the words) that external tasks came from: one query."""
-    from contacts.phones import phone_display
-    from messaging.models import Message
-
-    tasks = {a.task_id for a in actions if a.actor_kind == "external"}
-    if not tasks:
-        return {}
-    senders = {}
-    for task_id, sender, name in Message.objects.filter(
-        task_id__in=tasks, direction="inbound"
-    ).values_list("task_id", "sender", "contact__name"):
-        shown = phone_display(sender) if sender.startswith("+") else sender
-        senders[task_id] = f"{name} ({shown})" if name else shown
-    return senders
-
-
-REPORT_WAIT = timedelta(minutes=10)  # how long a card watches for a delivery report
-
-
-def _deliveries(actions: list[Action]) -> dict[int, tuple[str, bool, bool]]:
-    """What the provider said about each message that went out (words, failed, whether a
-    report may still come): one query. Only Twilio reports deliveries."""
-    from messaging.models import Message
-
-    went = [a.pk for a in actions if a.status == Action.Status.SUCCEEDED]
-    if not went:
-        return {}
-    words = {}
-    recent = timezone.now() - REPORT_WAIT
-    rows = Message.objects.filter(action_id__in=went).values_list(
-        "action_id", "status", "error_code", "error_message", "provider", "sent_at"
-    )
-    for action_id, status, code, reason, provider, sent_at in rows:
-        if status in DELIVERY_WORDS:
-            awaiting = (
-                status != "delivered" and provider == "twilio" and bool(sent_at)
-                and sent_at > recent
-            )  # fmt: skip
-            words[action_id] = (DELIVERY_WORDS[status], False, awaiting)
-        else:
-            label = "Not delivered" if status == "undelivered" else "Failed"
-            text = f"{label}: {reason}" + (f" (error {code})" if code else "")
-            words[action_id] = (text, True, False)
-    return words
+def card_notes_register(notes: CardNotes) -> None:
+    if notes not in CARD_NOTES:
+        CARD_NOTES.append(notes)
 
 
 def action_cards(*, actions: list[Action], admins: list[Membership] | None = None) -> list[Card]:
@@ -307,8 +217,10 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
 
     summaries = action_summaries(actions=actions)
     names = _contact_names_in_changes(actions)
-    limits, deliveries = _daily_limits(actions), _deliveries(actions)
-    senders = _external_senders(actions)
+    notes: dict[int, dict[str, Any]] = {}
+    for provider in CARD_NOTES:
+        for action_id, fields in provider(actions).items():
+            notes.setdefault(action_id, {}).update(fields)
     cards = []
     for action in actions:
         args = action.args if isinstance(action.args, dict) else {}
@@ -325,18 +237,14 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
                 summary=summaries[action.pk],
                 content=[
                     (label, str(args[name]))
-                    for name, label in CONTENT_FIELDS.get(action.tool, [])
+                    for name, label in _content_fields(action.tool)
                     if args.get(name)
                 ],
                 reasons=[REASON_TEXT.get(code, code) for code in action.reasons],
                 changes=changes,
                 untrusted_text=action.task.text if action.actor_kind == "external" else "",
-                untrusted_from=senders.get(action.task_id, ""),
                 approvers_note=_approvers_note(action, admins),
-                limits=limits.get(action.pk, ""),
-                delivery=deliveries.get(action.pk, ("", False, False))[0],
-                delivery_failed=deliveries.get(action.pk, ("", False, False))[1],
-                awaiting_report=deliveries.get(action.pk, ("", False, False))[2],
+                **notes.get(action.pk, {}),
             )
         )
     return cards
@@ -378,9 +286,15 @@ def _shown(value: Any, names: dict[int, str]) -> str:
     return ", ".join(shown)
 
 
-def _field_label(tool: str, name: str) -> str:
-    labels = dict(CONTENT_FIELDS.get(tool, []))
-    return labels.get(name) or name.replace("_", " ").capitalize()
+def _content_fields(tool_name: str) -> tuple[tuple[str, str], ...]:
+    tool = tool_get(tool_name)
+    return tool.content if tool else ()
+
+
+def _field_label(tool_name: str, name: str) -> str:
+    tool = tool_get(tool_name)
+    label = tool.label(name) if tool else name
+    return name.replace("_", " ").capitalize() if label == name else label
 
 
 def _approvers_note(action: Action, admins: list[Membership] | None) -> str:
@@ -445,7 +359,6 @@ def export_json(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 # --- What the decisions say (feedback analytics) ---------------------------------------------
 
 SUGGEST_AFTER = 10  # approvals of one kind, none rejected, before suggesting to loosen a rule
-TOOL_NOUNS = {"send_sms": "text", "send_email": "email", "make_call": "call"}
 
 
 @dataclass(frozen=True)
@@ -514,8 +427,9 @@ def approval_insights(*, team: Team, days: int = 30) -> Insights:
         .values_list("rating")
         .annotate(n=Count("pk"))
     )
+    nouns = {name: tool.noun for name, tool in TOOLS.items() if tool.noun}
     pairs = (
-        approvals.filter(action__contact__isnull=False, action__tool__in=list(TOOL_NOUNS))
+        approvals.filter(action__contact__isnull=False, action__tool__in=list(nouns))
         .values("action__tool", "action__contact__name", "verdict")
         .annotate(n=Count("pk"))
     )
@@ -524,8 +438,8 @@ def approval_insights(*, team: Team, days: int = 30) -> Insights:
         counts = per_pair.setdefault((row["action__tool"], row["action__contact__name"]), {})
         counts[row["verdict"]] = row["n"]
     suggestions = [
-        f"You approved all {counts['approved']} {TOOL_NOUNS[tool]}s to {name} in the last "
-        f"{days} days: allow {TOOL_NOUNS[tool]}s to existing contacts without approval?"
+        f"You approved all {counts['approved']} {nouns[tool]}s to {name} in the last "
+        f"{days} days: allow {nouns[tool]}s to existing contacts without approval?"
         for (tool, name), counts in sorted(per_pair.items())
         if counts.get("approved", 0) >= SUGGEST_AFTER and not counts.get("rejected")
     ]

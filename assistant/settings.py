@@ -76,6 +76,9 @@ WSGI_APPLICATION = "assistant.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "assistant.User"
 
+# The apps whose tools.py declares tools (assistant.registry.tools_collect), in this order.
+TOOL_APPS = ["contacts", "tasks", "messaging", "calendar_sync"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,4 +1,6 @@
-"""Handlers of the tools whose side effects (or reads) live in contacts."""
+"""The contacts tools (lookup, memory, commitments): their declarations (``TOOLS``, collected
+by ``assistant.registry.tools_collect``) and handlers. Every handler with a side effect is
+idempotent by action id (its rows are keyed by the action), so a rerun after a crash is safe."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.models import Action, Team
-from assistant.registry import ToolError
+from assistant.registry import PERSON, WHEN, Tool, ToolError, object_schema
 from contacts.models import Commitment, Contact
 from contacts.selectors import contact_resolve, contacts_for_team
 from contacts.services import (
@@ -111,3 +113,49 @@ def complete_commitment(*, action: Action) -> dict[str, Any]:
         "completed_at": commitment.completed_at.isoformat(),
         "already_done": outcome == CommitmentOutcome.ALREADY_DONE,
     }  # fmt: skip
+
+
+TOOLS = [
+    Tool(
+        name="lookup_contact",
+        description="Find contacts by name, phone or email.",
+        schema=object_schema(["query"], query={"type": "string", "minLength": 1, "maxLength": 200}),
+        risk="low",
+        handler="contacts.tools.lookup_contact",
+        side_effects=False,
+    ),
+    Tool(
+        name="remember",
+        description="Add a note or fact to a contact's memory.",
+        schema=object_schema(
+            ["contact", "fact"],
+            contact=PERSON,
+            fact={"type": "string", "minLength": 1, "maxLength": 2000},
+        ),
+        risk="low",
+        handler="contacts.tools.remember",
+        recover="assistant.registry.rerun_is_safe",
+    ),
+    Tool(
+        name="record_commitment",
+        description="Track a promise made to or by a contact.",
+        schema=object_schema(
+            ["contact", "direction", "what"],
+            contact=PERSON,
+            direction={"enum": ["we_owe", "they_owe"]},
+            what={"type": "string", "minLength": 1, "maxLength": 2000},
+            due_at=WHEN,
+        ),
+        risk="medium",
+        handler="contacts.tools.record_commitment",
+        recover="assistant.registry.rerun_is_safe",
+    ),
+    Tool(
+        name="complete_commitment",
+        description="Mark a tracked promise as kept.",
+        schema=object_schema(["commitment"], commitment={"type": "integer", "minimum": 1}),
+        risk="medium",
+        handler="contacts.tools.complete_commitment",
+        recover="assistant.registry.rerun_is_safe",
+    ),
+]

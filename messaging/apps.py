@@ -4,19 +4,28 @@ from django.apps import AppConfig
 
 
 class MessagingConfig(AppConfig):
-    """Messaging plugs into the core here, through hooks: SMS approvals when an action
-    waits, and STOP honoured for numbers newly filed under contacts."""
+    """Messaging plugs into the core here: its channels, its facts for the policy (today's
+    counts, opt-outs) and for cards (limits, deliveries, senders), and hooks: SMS approvals
+    when an action waits, and STOP honoured for numbers newly filed under contacts."""
 
     name = "messaging"
     verbose_name = "Messaging"
 
     def ready(self) -> None:
         from assistant import hooks
+        from assistant.policy import policy_facts_provider_register
+        from assistant.selectors import card_notes_register
         from messaging import (
             checks,  # noqa: F401  (registers system checks)
         )
+        from messaging.cards import card_notes
+        from messaging.channels import channels_register
+        from messaging.policy_facts import channel_facts
         from messaging.services import opt_outs_apply_to_contacts
         from messaging.sms_approvals import sms_approvals_on_waiting
 
         hooks.on(hooks.ACTION_WAITS, sms_approvals_on_waiting)
         hooks.on(hooks.CONTACT_POINTS_ADDED, opt_outs_apply_to_contacts)
+        channels_register()
+        policy_facts_provider_register(channel_facts)
+        card_notes_register(card_notes)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from assistant.models import PrincipalIdentity, Team, TeamPolicy, UserAgentSettings
 from assistant.scoping import get_for_member
 from contacts.phones import phone_display
+from messaging.channels import CALL, EMAIL, SMS
 from messaging.forms import (
     ChannelSettingsForm,
     IdentityAddForm,
@@ -135,7 +136,7 @@ def _providers(team: Team) -> list[ProviderFacts]:
             configured=ready.get(settings.MESSAGING_PROVIDERS[channel], True),
             sender=team_sender(team, channel)[0],
         )
-        for channel in ("sms", "call", "email")
+        for channel in (SMS.name, CALL.name, EMAIL.name)
     ]
 
 

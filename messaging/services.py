@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistant.models import Action, AuditEvent, Team
+from assistant.registry import channel_reaches_phones
 from contacts.models import Contact
 from contacts.selectors import contact_with_phone
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
@@ -50,7 +51,7 @@ DELIVERY_ERROR_TEXT = {
 def team_sender(team: Team, channel: str) -> tuple[str, str]:
     """Who a message of ``channel`` comes from, and where replies go: the team's number for
     texts and calls; for email the team's From (or DEFAULT_FROM_EMAIL) and Reply-To."""
-    if channel in {"sms", "call"}:
+    if channel_reaches_phones(channel):
         number = TeamNumber.objects.filter(team=team).values_list("number", flat=True).first()
         return number or settings.TWILIO_FROM_NUMBER, ""
     mine = ChannelSettings.objects.filter(team=team).first()
@@ -89,11 +90,11 @@ def _outbound(
     collect_reply: bool = False, cc: list[str] | None = None,
 ) -> Outbound:  # fmt: skip
     sender, reply_to = team_sender(team, channel)
-    twilio = channel in {"sms", "call"} and provider_for(channel).name == "twilio"
+    reports = provider_for(channel).reports_delivery
     return Outbound(
         channel=channel, to=to, body=body, key=key, subject=subject, sender=sender,
         reply_to=reply_to, cc=cc or [],
-        status_callback=public_url("webhooks:twilio-status") if twilio else "",
+        status_callback=public_url("webhooks:twilio-status") if reports else "",
         collect_reply=collect_reply,
         reply_callback=public_url("webhooks:twilio-voice", reply="1") if collect_reply else "",
         headers=_thread_headers(team, to, subject) if channel == "email" else {},

@@ -1,13 +1,18 @@
-"""Handlers of the communication tools: resolve recipients, then send exactly once."""
+"""The communication tools (text, email, call): their declarations (``TOOLS``), handlers
+that resolve recipients and send exactly once, and ``recover_message``, which tells the
+sweeper whether a message of a crashed action left."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from assistant.models import Action
-from assistant.policy import opted_out_numbers
 from assistant.recipients import Recipient, recipients_resolve
-from assistant.registry import ToolError
+from assistant.registry import PERSON, Tool, ToolError, object_schema, tool_get
+from messaging.channels import SMS
+from messaging.models import Message
+from messaging.policy_facts import opted_out_numbers
+from messaging.providers import provider_for
 from messaging.providers.base import ProviderError
 from messaging.services import message_send
 
@@ -27,7 +32,7 @@ def _send(
     # Someone may have replied STOP since the action was approved: check again, last thing.
     stopped = (
         opted_out_numbers(team=action.team, numbers=[r.address for r in recipients])
-        if channel == "sms"
+        if channel == SMS.name
         else set()
     )
     opted_out = [
@@ -73,3 +78,71 @@ def make_call(*, action: Action) -> dict[str, Any]:
         action, channel="call", field="to", body=action.args["message"],
         collect_reply=bool(action.args.get("collect_reply")),
     )  # fmt: skip
+
+
+def recover_message(*, action: Action) -> bool | None:
+    """Whether the message of ``action`` (found executing after a crash) left: True when the
+    provider took it (its id is stored), else what the provider says about the action's
+    idempotency key (True, False, or None when it cannot know)."""
+    message = Message.objects.filter(action=action).exclude(provider_id="").first()
+    if message is not None:
+        return True
+    tool = tool_get(action.tool)
+    if tool is None:
+        return None
+    return provider_for(tool.channel).was_sent(str(action.idempotency_key))
+
+
+TOOLS = [
+    Tool(
+        name="send_sms",
+        description="Text a contact.",
+        schema=object_schema(
+            ["to", "body"],
+            to=PERSON,
+            body={"type": "string", "minLength": 1, "maxLength": 1600},
+        ),
+        risk="high",
+        handler="messaging.tools.send_sms",
+        channel="sms",
+        notifies=("to",),
+        recover="messaging.tools.recover_message",
+        content=(("body", "Text"),),
+        noun="text",
+    ),
+    Tool(
+        name="send_email",
+        description="Email one or more people.",
+        schema=object_schema(
+            ["to", "subject", "body"],
+            to={"type": "array", "items": PERSON, "minItems": 1},
+            subject={"type": "string", "minLength": 1, "maxLength": 300},
+            body={"type": "string", "minLength": 1, "maxLength": 50000},
+            cc={"type": "array", "items": PERSON},
+        ),
+        risk="high",
+        handler="messaging.tools.send_email",
+        channel="email",
+        notifies=("to", "cc"),
+        recover="messaging.tools.recover_message",
+        content=(("subject", "Subject"), ("body", "Email")),
+        noun="email",
+    ),
+    Tool(
+        name="make_call",
+        description="Call a contact and speak a message, optionally collecting a reply.",
+        schema=object_schema(
+            ["to", "message"],
+            to=PERSON,
+            message={"type": "string", "minLength": 1, "maxLength": 2000},
+            collect_reply={"type": "boolean"},
+        ),
+        risk="high",
+        handler="messaging.tools.make_call",
+        channel="call",
+        notifies=("to",),
+        recover="messaging.tools.recover_message",
+        content=(("message", "Spoken message"),),
+        noun="call",
+    ),
+]

@@ -1,4 +1,6 @@
-"""Handlers of the tools whose side effects live in tasks (see assistant.registry)."""
+"""The tasks tools (to-dos, reminders): their declarations (``TOOLS``) and handlers. Both
+handlers are idempotent by action id (``get_or_create`` on the action), so a rerun after a
+crash is safe."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from assistant.models import Action
-from assistant.registry import ToolError
+from assistant.registry import PERSON, WHEN, Tool, ToolError, object_schema
 from contacts.tools import tool_contact
 from tasks.models import Reminder, Todo
 from tasks.services import recurrence_clean, reminder_create
@@ -72,3 +74,40 @@ def create_reminder(*, action: Action) -> dict[str, Any]:
         "recurrence": reminder.recurrence, "channel": reminder.channel,
         "target_user": reminder.target_user_id, "target_contact": reminder.target_contact_id,
     }  # fmt: skip
+
+
+TOOLS = [
+    Tool(
+        name="create_task",
+        description="Add a to-do for the team.",
+        schema=object_schema(
+            ["title"],
+            title={"type": "string", "minLength": 1, "maxLength": 200},
+            due_at=WHEN,
+            notes={"type": "string", "maxLength": 5000},
+        ),
+        risk="low",
+        handler="tasks.tools.create_task",
+        recover="assistant.registry.rerun_is_safe",
+    ),
+    Tool(
+        name="create_reminder",
+        description="Remind the requester or a contact at a time, once or recurring.",
+        schema=object_schema(
+            ["text", "due_at"],
+            text={"type": "string", "minLength": 1, "maxLength": 1000},
+            due_at=WHEN,
+            recurrence={
+                "type": "string",
+                "maxLength": 500,
+                "description": "An RFC 5545 RRULE, like FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR.",
+            },
+            target={"anyOf": [{"const": "me"}, PERSON]},
+            channel={"enum": ["web", "sms", "email"]},
+        ),
+        risk="medium",
+        handler="tasks.tools.create_reminder",
+        recover="assistant.registry.rerun_is_safe",
+        content=(("text", "Reminder"),),
+    ),
+]

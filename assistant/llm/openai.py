@@ -20,7 +20,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from openai.types.chat import ChatCompletion, ChatCompletionMessageToolCallUnion
 
-from assistant.registry import PERSON, TOOLS, Tool
+from assistant.registry import TOOLS, Tool
 from contacts.models import Contact
 from contacts.phones import looks_like_phone
 from contacts.selectors import contacts_mentioned
@@ -328,7 +328,7 @@ def _check(
             "The arguments are not a JSON object.",
             arguments=arguments[:MESSAGE_LIMIT],
         )
-    people = _person_fields(tool)
+    people = tool.people
     errors = tool.errors(args)
     if set(errors) - set(people):
         return drop("INVALID_ARGS", "The arguments do not fit the tool.", errors=errors)
@@ -341,20 +341,10 @@ def _check(
     return ProposedCall(tool=tool.name, args=resolved, confidence=CONFIDENCE, rationale=rationale)
 
 
-def _person_fields(tool: Tool) -> dict[str, set[str]]:
-    """The arguments that name people, each with the words that are not people ("me")."""
-    fields: dict[str, set[str]] = {}
-    for name, schema in tool.schema.get("properties", {}).items():
-        options = schema.get("anyOf", [])
-        if schema == PERSON or schema.get("items") == PERSON or PERSON in options:
-            fields[name] = {option["const"] for option in options if "const" in option}
-    return fields
-
-
 def _people_in(tool_name: str, args: dict[str, Any]) -> list[Any]:
     tool = TOOLS.get(tool_name)
     people: list[Any] = []
-    for name in _person_fields(tool) if tool else {}:
+    for name in tool.people if tool else {}:
         value = args.get(name)
         people.extend(value if isinstance(value, list) else [value])
     return people

@@ -28,3 +28,10 @@ def _provider(name: str) -> ChannelProvider:
 def provider_for(channel: str) -> ChannelProvider:
     """The provider configured for ``channel`` (sms, email or call)."""
     return _provider(settings.MESSAGING_PROVIDERS[channel])
+
+
+def provider_reports_delivery(name: str) -> bool:
+    """Whether the provider called ``name`` (as stored on a message) reports deliveries
+    later (a capability each provider states; nothing compares a provider's name)."""
+    path = REGISTRY.get(name)
+    return bool(path and getattr(import_string(path), "reports_delivery", False))

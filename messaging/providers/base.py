@@ -36,18 +36,21 @@ class ProviderError(Exception):
     """A send that did not happen, with a machine code and a sentence for people.
 
     ``permanent`` failures (invalid number, opted out, bad request) are never retried;
-    others (timeouts, 429, 5xx) may be retried with backoff.
+    others (timeouts, 429, 5xx) may be retried with backoff. ``reauth`` says the account
+    must be connected again before anything can be sent (it is permanent too).
     """
 
-    def __init__(self, code: str, message: str, *, permanent: bool) -> None:
+    def __init__(self, code: str, message: str, *, permanent: bool, reauth: bool = False) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.permanent = permanent
+        self.permanent = permanent or reauth
+        self.reauth = reauth
 
 
 class ChannelProvider(Protocol):
     name: str
+    reports_delivery: bool  # a delivery report comes later (the card keeps watching)
 
     def send(self, message: Outbound) -> Sent:
         """Send ``message`` once; raise ProviderError when it was not sent."""

@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 class ConsoleProvider:
     name = "console"
+    reports_delivery = False
 
     def send(self, message: Outbound) -> Sent:
         logger.info(

@@ -53,6 +53,7 @@ def _smtp_error(error: Exception) -> ProviderError:
 
 class SmtpProvider:
     name = "smtp"
+    reports_delivery = False
 
     def send(self, message: Outbound) -> Sent:
         message_id = message_id_for(message.key)

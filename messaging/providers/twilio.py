@@ -93,6 +93,7 @@ def call_twiml(message: Outbound) -> str:
 
 class TwilioProvider:
     name = "twilio"
+    reports_delivery = True
 
     @cached_property
     def client(self) -> Client:

@@ -23,6 +23,7 @@ class ScriptedProvider:
     """
 
     name = "scripted"
+    reports_delivery = False
     script: list[ProviderError | str] = []
     sent: list[Outbound] = []
 
@@ -126,19 +127,20 @@ def test_a_permanent_error_fails_at_once_and_says_why(
 
 
 @pytest.mark.django_db
-def test_a_calendar_tool_fails_plainly_until_a_calendar_is_connected(task, no_quiet_hours):
+def test_a_calendar_tool_is_denied_before_anyone_approves_until_a_calendar_is_connected(
+    task, no_quiet_hours
+):
     action = action_propose(
         task=task,
         tool="list_events",
         args={"start": "2026-11-24T09:00:00+00:00", "end": "2026-11-24T17:00:00+00:00"},
     )
-    assert action.decision == "auto"
 
-    assert action_execute(action_id=action.pk).status == "failed"
-
-    action.refresh_from_db()
+    assert (action.decision, action.status) == ("deny", "denied")
+    assert action.reasons == ["NO_CALENDAR_CONNECTED"]
     assert action.error_code == "NO_CALENDAR_CONNECTED"
-    assert "No calendar is connected" in action.error_message
+    assert "connect one before booking" in action.error_message
+    assert action_execute(action_id=action.pk).status == "skipped"  # it never runs
 
 
 @pytest.mark.django_db

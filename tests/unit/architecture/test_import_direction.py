@@ -16,8 +16,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[3]
 APPS = ["assistant", "tasks", "contacts", "calendar_sync", "messaging", "costs"]
 # Which apps each app may import (besides itself).
@@ -178,12 +176,6 @@ def _describe(group: list[str], graph: dict[str, list[tuple[str, int, bool]]]) -
     return "a cycle between " + ", ".join(_path(m) for m in group) + ":\n" + "\n".join(lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11 in progress: the sweeper (assistant/actions.py), the policy's counts and "
-    "opt-outs (assistant/policy.py) and the cards (assistant/selectors.py) still read "
-    "messaging's tables; strict, so this flips to a failure the day they stop",
-)
 def test_the_core_never_imports_messaging_calendars_or_costs() -> None:
     problems = direction_violations(_graph())
     assert not problems, "Imports against the direction (STYLE.md A):\n" + "\n".join(problems)
