@@ -161,3 +161,70 @@ def test_a_persons_settings_belong_to_their_membership_and_leave_with_it(team, p
     membership_id = membership.pk
     membership.delete()
     assert not UserAgentSettings.objects.filter(membership_id=membership_id).exists()
+
+
+@pytest.fixture
+def calendar_connected(monkeypatch):
+    """Calendars connect in a later issue; these tests stand in a met requirement."""
+    monkeypatch.setattr("calendar_sync.tools.calendar_connected", lambda *, team, user: True)
+
+
+def invite(attendees):
+    return {"title": "Board prep", "start": "2026-11-24T15:00:00+00:00", "duration_minutes": 30,
+            "attendees": attendees}  # fmt: skip
+
+
+def test_an_invitation_to_25_people_who_are_not_contacts_is_critical_like_an_email_to_them(
+    team, principal, calendar_connected
+):
+    set_policy(team, max_recipients=50)
+    strangers = [f"guest{n}@example.com" for n in range(25)]
+
+    invitation = decide(team, principal, "create_calendar_event", invite(strangers))
+    email = decide(
+        team, principal, "send_email", {"to": strangers, "subject": "Board prep", "body": "Hi"}
+    )
+
+    assert (invitation.outcome, invitation.risk) == ("approval", "critical")
+    assert invitation.reasons == email.reasons == ["CRITICAL_RISK", "NEW_RECIPIENT"]
+
+
+def test_an_invitation_over_the_teams_most_recipients_is_critical(
+    team, principal, alice, calendar_connected
+):
+    set_policy(team, max_recipients=2)
+    attendees = [alice.pk, "alice@example.com", "bob@example.com", "carol@example.com"]
+    decision = decide(team, principal, "create_calendar_event", invite(attendees))
+    assert decision.risk == "critical" and "CRITICAL_RISK" in decision.reasons
+
+
+def test_an_invitation_with_an_attendee_who_is_not_a_person_is_denied(
+    team, principal, calendar_connected
+):
+    decision = decide(team, principal, "create_calendar_event", invite(["not an address"]))
+    assert (decision.outcome, decision.reasons) == ("deny", ["INVALID_RECIPIENT"])
+
+
+def test_opt_outs_are_per_channel_so_an_invitation_follows_email_not_texts(
+    team, principal, alice, calendar_connected
+):
+    """An invitation is an email to each attendee: a STOP sent by text keeps texts away but
+    not invitations; an attendee who refused email is not invited."""
+    contact_update(contact=alice, sms_opted_out=True)
+    assert decide(team, principal, "create_calendar_event", invite([alice.pk])).outcome != "deny"
+
+    contact_update(contact=alice, email_opted_out=True)
+    decision = decide(team, principal, "create_calendar_event", invite([alice.pk]))
+    assert (decision.outcome, decision.reasons) == ("deny", ["OPTED_OUT"])
+    assert decision.details == {"recipients": ["Alice Smith"]}
+
+
+def test_an_external_actors_invitation_is_critical(team, alice, calendar_connected):
+    decision = decide(team, None, "create_calendar_event", invite([alice.pk]), actor="external")
+    assert decision.risk == "critical" and decision.outcome == "approval"
+
+
+def test_a_calendar_tool_without_a_connection_is_denied_with_the_requirements_code(team, principal):
+    decision = decide(team, principal, "create_calendar_event", invite(["bob@example.com"]))
+    assert (decision.outcome, decision.reasons) == ("deny", ["NO_CALENDAR_CONNECTED"])
+    assert decision.details == {"requires": "calendar"}
