@@ -248,26 +248,111 @@ def action_submit(
         )
 
 
-def _check_approver(action: Action, user: User) -> Membership:
-    """The approver's membership (with their settings), or ActionError: not a member, or a
-    critical action that needs an admin other than the requester."""
-    membership = (
-        Membership.objects.filter(team_id=action.team_id, user=user)
-        .select_related("agent_settings")
-        .first()
-    )
-    if membership is None or not user.is_active:
-        raise ActionError("PERMISSION_DENIED", "Only members of this team can decide its actions.")
+VERBS = ("approve", "reject", "edit", "revise", "undo")
+VIAS = ("web", "api", "sms", "bulk")
+_BY_TEXT = {"approve", "reject"}  # what a text reply can do
+_IN_BULK = {"approve", "reject"}
+
+
+@dataclass(frozen=True)
+class DecisionOptions:
+    """What one person may do to one action through one way in, and why not.
+
+    ``refused`` maps each verb they may not use to (code, sentence for people).
+    """
+
+    membership: Membership | None
+    refused: dict[str, tuple[str, str]]
+
+    def may(self, verb: str) -> bool:
+        return verb not in self.refused
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return tuple(verb for verb in VERBS if verb not in self.refused)
+
+    def check(self, verb: str) -> Membership:
+        """The member's membership, or ActionError saying why ``verb`` is refused."""
+        if verb in self.refused:
+            raise ActionError(*self.refused[verb])
+        assert self.membership is not None
+        return self.membership
+
+
+_NOT_MEMBER = ("PERMISSION_DENIED", "Only members of this team can decide its actions.")
+_SECOND_PERSON = (
+    "SECOND_PERSON_REQUIRED",
+    "A critical action needs an admin of the team other than the person who asked.",
+)
+_CRITICAL_BY_TEXT = (
+    "CRITICAL_IN_APP",
+    "A critical action is decided in the app, never by a text.",
+)
+CRITICAL_IN_BULK = (
+    "CRITICAL_ONE_AT_A_TIME",
+    "A critical action is approved on its own card, never in bulk.",
+)
+
+
+_LOOK_UP: Any = object()
+
+
+def action_decision_options(
+    *, action: Action, user: User, via: str, membership: Membership | None = _LOOK_UP
+) -> DecisionOptions:
+    """Which of approve, reject, edit, revise (ask for changes) and undo ``user`` may do to
+    ``action`` through ``via`` (web, api, sms or bulk), and why not: the only place these
+    rules live. Whether the action still waits is the verbs' own business (a race).
+
+    - Only active members of the action's team decide (``PERMISSION_DENIED``).
+    - A critical action, when the team asks for a second person, is decided only by an admin
+      other than the requester (``SECOND_PERSON_REQUIRED``).
+    - A text can approve or reject, never a critical action (``CRITICAL_IN_APP``).
+    - Bulk approves or rejects; critical actions are never approved in bulk.
+
+    ``membership`` (the user's in the action's team, or None for none) saves the query when
+    the caller already has it.
+    """
+    if via not in VIAS:
+        raise ValueError(f"Unknown way in {via!r}; expected one of {', '.join(VIAS)}.")
+    if membership is _LOOK_UP:
+        membership = (
+            Membership.objects.filter(team_id=action.team_id, user=user)
+            .select_related("agent_settings")
+            .first()
+        )
+    refused: dict[str, tuple[str, str]] = {}
     if (
-        action.risk == Action.Risk.CRITICAL
+        membership is None
+        or (membership.team_id, membership.user_id) != (action.team_id, user.pk)
+        or not user.is_active
+    ):
+        return DecisionOptions(None, dict.fromkeys(VERBS, _NOT_MEMBER))
+    critical = action.risk == Action.Risk.CRITICAL
+    if (
+        critical
         and action.decided_with.get("critical_needs_other_admin")
         and (not membership.is_admin or user.pk == action.requested_by_id)
     ):
-        raise ActionError(
-            "SECOND_PERSON_REQUIRED",
-            "A critical action needs an admin of the team other than the person who asked.",
-        )
-    return membership
+        refused.update(dict.fromkeys(VERBS, _SECOND_PERSON))
+    if via == "sms":
+        for verb in VERBS:
+            if verb not in _BY_TEXT:
+                refused.setdefault(verb, ("NOT_BY_TEXT", f"A text cannot {verb} an action."))
+            elif critical:
+                refused.setdefault(verb, _CRITICAL_BY_TEXT)
+    if via == "bulk":
+        for verb in VERBS:
+            if verb not in _IN_BULK:
+                refused.setdefault(verb, ("NOT_IN_BULK", f"Actions are not {verb}ed in bulk."))
+        if critical:  # the first thing to say, before who may approve it on its card
+            refused["approve"] = CRITICAL_IN_BULK
+    return DecisionOptions(membership, refused)
+
+
+def _check_approver(action: Action, user: User, verb: str, via: str) -> Membership:
+    """The decider's membership (with their settings), or ActionError saying why not."""
+    return action_decision_options(action=action, user=user, via=via).check(verb)
 
 
 def undo_seconds(membership: Membership) -> int:
@@ -301,7 +386,7 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
        the approver's undo window (``run_after``), so Undo can still stop it.
     3. Record the Approval and the audit event, and dispatch after commit.
     """
-    membership = _check_approver(action, user)
+    membership = _check_approver(action, user, "approve", via)
     now = timezone.now()
     tool = tool_get(action.tool)
     run_after = action.run_after
@@ -330,7 +415,7 @@ def action_undo(*, action: Action, user: User, via: str) -> Action:
 
     Once a worker has claimed it (executing) it is too late, and this says so.
     """
-    _check_approver(action, user)
+    _check_approver(action, user, "undo", via)
     with transaction.atomic():
         if not _move(action, S.APPROVED, S.CANCELLED, finished_at=timezone.now()):
             action.refresh_from_db()
@@ -344,7 +429,7 @@ def action_undo(*, action: Action, user: User, via: str) -> Action:
 
 
 def action_reject(*, action: Action, user: User, via: str, reason: str = "") -> Action:
-    _check_approver(action, user)
+    _check_approver(action, user, "reject", via)
     with transaction.atomic():
         if not _move(action, S.PENDING_APPROVAL, S.REJECTED, finished_at=timezone.now()):
             raise _explain_lost_race(action, "reject")
@@ -367,7 +452,7 @@ def action_edit(
     The new arguments get a new digest, so an approval given for the old ones never applies.
     ``feedback`` is the approver's words when the planner made the edit (``action_revise``).
     """
-    _check_approver(action, user)
+    _check_approver(action, user, "revise" if feedback else "edit", via)
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.status != S.PENDING_APPROVAL:
@@ -433,17 +518,27 @@ def _authorised(action: Action) -> str:
         return ""
     if action.decision != Action.Decision.APPROVAL:
         return "Policy did not allow this action."
-    approved = Approval.objects.filter(
-        action=action, verdict=Approval.Verdict.APPROVED, args_digest=action.decided_digest,
-        user__is_active=True, user__memberships__team_id=action.team_id,
-    )  # fmt: skip
-    if action.risk == Action.Risk.CRITICAL and action.decided_with.get(
-        "critical_needs_other_admin"
-    ):
-        approved = approved.filter(
-            user__memberships__role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-        ).exclude(user_id=action.requested_by_id)
-    return "" if approved.exists() else "No member of the team approved these arguments."
+    approvals = list(
+        Approval.objects.filter(
+            action=action, verdict=Approval.Verdict.APPROVED, args_digest=action.decided_digest
+        ).select_related("user")
+    )
+    members = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            team_id=action.team_id, user_id__in=[a.user_id for a in approvals]
+        )
+    }
+    for approval in approvals:
+        # Who may approve is asked again now: a member who left or lost the role no longer
+        # counts, and the way the approval came in must still be allowed for this risk.
+        options = action_decision_options(
+            action=action, user=approval.user, via=approval.via,
+            membership=members.get(approval.user_id),
+        )  # fmt: skip
+        if options.may("approve"):
+            return ""
+    return "No member of the team approved these arguments."
 
 
 def _quiet_hold(action: Action) -> datetime | None:

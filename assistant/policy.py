@@ -292,8 +292,9 @@ def policy_evaluate(
         return _deny("BLOCKED_TOPIC", risk, settings, {"topics": blocked})
     if facts.unmet:
         requirement = facts.unmet[0]
+        message = requirement.message or f"This needs a {requirement.name}, which is not set up."
         return _deny(requirement.code, risk, settings, {"requires": requirement.name},
-                     message=requirement.message)  # fmt: skip
+                     message=message)  # fmt: skip
 
     reasons: list[str] = []
     run_after = None

@@ -7,7 +7,7 @@ import io
 import json
 import statistics
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -192,6 +192,16 @@ class Card:
     delivery: str = ""  # what the provider reported about the message that went out
     delivery_failed: bool = False
     awaiting_report: bool = False  # a delivery report may still come: the card keeps looking
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # verbs the viewer may not
+    done_text: str = "Done."  # "Sent." for a message that went out
+
+    def may(self, verb: str) -> bool:
+        return verb not in self.refused
+
+    @property
+    def refusal(self) -> str:
+        """Why the viewer may not approve, in a sentence ("" when they may)."""
+        return self.refused.get("approve", ("", ""))[1]
 
 
 # ``notes(actions) -> {action id: {card field: value}}``: what apps add to cards (messaging:
@@ -206,13 +216,17 @@ def card_notes_register(notes: CardNotes) -> None:
         CARD_NOTES.append(notes)
 
 
-def action_cards(*, actions: list[Action], admins: list[Membership] | None = None) -> list[Card]:
+def action_cards(
+    *, actions: list[Action], admins: list[Membership] | None = None,
+    viewer: Membership | None = None,
+) -> list[Card]:  # fmt: skip
     """Cards for actions of one team: summaries in a few queries whatever their number.
 
     ``admins`` (the team's owners and admins) name who may approve a critical action that
-    needs a second person; without them the note is generic.
+    needs a second person; without them the note is generic. ``viewer`` (the membership of
+    the person looking) says which buttons a waiting card offers them.
     """
-    from assistant.actions import action_summaries
+    from assistant.actions import action_decision_options, action_summaries
     from assistant.policy import REASON_TEXT
 
     summaries = action_summaries(actions=actions)
@@ -223,6 +237,7 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
             notes.setdefault(action_id, {}).update(fields)
     cards = []
     for action in actions:
+        tool = tool_get(action.tool)
         args = action.args if isinstance(action.args, dict) else {}
         original = action.original_args if isinstance(action.original_args, dict) else None
         changes = [
@@ -244,6 +259,12 @@ def action_cards(*, actions: list[Action], admins: list[Membership] | None = Non
                 changes=changes,
                 untrusted_text=action.task.text if action.actor_kind == "external" else "",
                 approvers_note=_approvers_note(action, admins),
+                refused=action_decision_options(
+                    action=action, user=viewer.user, via="web", membership=viewer
+                ).refused
+                if viewer and action.status == "pending_approval"
+                else {},
+                done_text="Sent." if tool and tool.is_communication and tool.content else "Done.",
                 **notes.get(action.pk, {}),
             )
         )

@@ -20,9 +20,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
 from assistant.actions import (
+    CRITICAL_IN_BULK,
     ActionError,
     action_approve,
     action_args_errors,
+    action_decision_options,
     action_edit,
     action_reject,
     action_summaries,
@@ -158,7 +160,10 @@ def _queue_context(request: HttpRequest, *, whole_page: bool) -> dict[str, objec
         team=team, filters=filters, before=int(before) if before.isdigit() else None
     )
     going = actions_going_out(team=team) if whole_page else []
-    cards = action_cards(actions=rows + going, admins=[m for m in members if m.is_admin])
+    viewer = next((m for m in members if m.user_id == request.user.pk), None)
+    cards = action_cards(
+        actions=rows + going, admins=[m for m in members if m.is_admin], viewer=viewer
+    )
     query = {k: v for k, v in request.GET.items() if k in form.fields and v}
     return {
         "form": form,
@@ -210,8 +215,11 @@ def _card_answer(
     """The action's card as it is now (HTMX). A decided card goes to "Going out and just
     decided" and leaves the waiting list (``from_queue``); one still waiting (a decision
     refused, a revision) takes the place of the card it came from (``replacing``)."""
-    admins = [m for m in action.team.memberships.select_related("user") if m.is_admin]
-    (card,) = action_cards(actions=[action], admins=admins)
+    members = list(action.team.memberships.select_related("user"))
+    viewer = next((m for m in members if m.user_id == request.user.pk), None)
+    (card,) = action_cards(
+        actions=[action], admins=[m for m in members if m.is_admin], viewer=viewer
+    )
     waiting = action.status == Action.Status.PENDING_APPROVAL
     context = {
         "card": card, "error": error, "quick_reasons": QUICK_REJECT_REASONS,
@@ -304,10 +312,12 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
         action = Action.objects.for_team(request.team).filter(pk=pk).first()
         if action is None:
             continue
-        if approve and action.risk == Action.Risk.CRITICAL:
+        options = action_decision_options(action=action, user=request.user, via="bulk")
+        if approve and options.refused.get("approve") == CRITICAL_IN_BULK:
             skipped += 1
             continue
         try:
+            options.check("approve" if approve else "reject")
             if approve:
                 action_approve(action=action, user=request.user, via="web", digest=digest)
             else:

@@ -17,7 +17,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from assistant.actions import ActionError, action_approve, action_reject, action_summaries
+from assistant.actions import (
+    ActionError,
+    action_approve,
+    action_decision_options,
+    action_reject,
+    action_summaries,
+)
 from assistant.models import (
     Action,
     Membership,
@@ -57,9 +63,6 @@ def sms_approvers(action: Action) -> list[tuple[User, str]]:
             membership__user__is_active=True,
         ).select_related("membership__user")
     )  # fmt: skip
-    critical_admins_only = action.risk == Action.Risk.CRITICAL and action.decided_with.get(
-        "critical_needs_other_admin"
-    )
     phones: dict[int, str] = {}
     for user_id, phone in PrincipalIdentity.objects.filter(
         team_id=action.team_id, kind=PrincipalIdentity.Kind.PHONE, verified_at__isnull=False,
@@ -69,11 +72,11 @@ def sms_approvers(action: Action) -> list[tuple[User, str]]:
     people: list[tuple[User, str]] = []
     for mine in settings_on:
         member = mine.membership
-        if critical_admins_only and (
-            not member.is_admin or member.user_id == action.requested_by_id
-        ):
-            continue
-        if member.user_id in phones:
+        # Told are those who may decide it at all (a critical one is decided in the app).
+        options = action_decision_options(
+            action=action, user=member.user, via="web", membership=member
+        )
+        if options.may("approve") and member.user_id in phones:
             people.append((member.user, phones[member.user_id]))
     return people
 
@@ -118,7 +121,7 @@ def sms_approvals_request(*, action_id: int) -> int:
         with transaction.atomic():
             if SmsApprovalCode.objects.filter(action=action, user=user).exists():
                 continue
-            if action.risk == Action.Risk.CRITICAL:
+            if not action_decision_options(action=action, user=user, via="sms").may("approve"):
                 # Decided in the app, never by a text: the row records the notice, no code.
                 SmsApprovalCode.objects.create(
                     action=action, user=user, phone=phone, code="",
@@ -175,7 +178,10 @@ def sms_pending_list(*, team: Team, user: User, phone: str) -> Reply:
     summaries = action_summaries(actions=waiting[:LIST_LIMIT])
     lines = []
     for action in waiting[:LIST_LIMIT]:
-        if action.risk == Action.Risk.CRITICAL:
+        options = action_decision_options(
+            action=action, user=user, via="sms", membership=membership
+        )
+        if not options.may("approve"):
             lines.append(f"(critical, in the app) {_short(summaries[action.pk], 60)}")
             continue
         code = _code_for(action, user, phone)
@@ -216,8 +222,12 @@ def sms_reply_handle(*, team: Team, user: User, phone: str, text: str) -> Reply 
         )
         .first()
     )
-    if code is None or code.action.risk == Action.Risk.CRITICAL:
+    if code is None:
         return _wrong_code(phone)
+    options = action_decision_options(action=code.action, user=user, via="sms")
+    if not options.may("approve" if approve else "reject"):
+        _, why = options.refused["approve" if approve else "reject"]
+        return Reply(f"Consigliere: {why}")
     # Single use: whoever marks it used first is the only one to decide with it.
     if not SmsApprovalCode.objects.filter(pk=code.pk, used_at__isnull=True).update(
         used_at=timezone.now()

@@ -24,3 +24,9 @@ def seconds_until(moment: datetime | None, now: datetime) -> int:
 def pretty_json(value: Any) -> str:
     """``{{ payload|pretty_json }}``: JSON indented for reading (escaped by the template)."""
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@register.filter
+def may(card: Any, verb: str) -> bool:
+    """``{% if card|may:"approve" %}``: whether the person looking may do ``verb`` to it."""
+    return card.may(verb)
