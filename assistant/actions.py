@@ -13,7 +13,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assistant import hooks
+from assistant.errors import CodedError
 from assistant.models import (
     Action,
     Approval,
@@ -43,13 +44,14 @@ S = Action.Status
 MAX_ATTEMPTS = 4  # one try and three retries of transient failures
 
 
-class ActionError(Exception):
+class ActionError(CodedError):
     """A request about an action that cannot be honoured: a code and a sentence for people."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    STATUS: ClassVar[dict[str, int]] = {
+        "ALREADY_DECIDED": 409, "STALE": 409, "EXPIRED": 409, "TOO_LATE": 409,
+        "PERMISSION_DENIED": 403, "SECOND_PERSON_REQUIRED": 403, "CRITICAL_IN_APP": 403,
+        "CRITICAL_ONE_AT_A_TIME": 403, "NOT_BY_TEXT": 403, "NOT_IN_BULK": 403,
+    }  # fmt: skip
 
 
 def args_digest(tool: str, args: dict[str, Any]) -> str:

@@ -24,7 +24,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from assistant.actions import (
-    ActionError,
     action_approve,
     action_args_errors,
     action_edit,
@@ -34,8 +33,9 @@ from assistant.actions import (
     action_summary,
 )
 from assistant.api_auth import ApiTokenAuth
+from assistant.errors import CodedError
 from assistant.models import ACTION_STATUSES, Action
-from assistant.planning import PlanningError, action_revise, task_clarify, task_submit
+from assistant.planning import action_revise, task_clarify, task_submit
 from assistant.policy import REASON_TEXT
 from assistant.tokens import ApiCaller
 from contacts.models import Contact
@@ -64,7 +64,8 @@ Alexes") the task is `needs_clarification` with choices; answer with
 **Errors** always look like `{"code": "STALE", "message": "...", "details": {...}}`:
 401 `UNAUTHENTICATED`; 404 `NOT_FOUND` (also for other teams' objects); 400 `MALFORMED_JSON`;
 422 `VALIDATION_ERROR` or `INVALID_ARGS` with `details` by field; 403 `PERMISSION_DENIED` or
-`SECOND_PERSON_REQUIRED`; 409 `ALREADY_DECIDED`, `STALE` or `EXPIRED`; 500 `INTERNAL_ERROR`.
+`SECOND_PERSON_REQUIRED`; 409 `ALREADY_DECIDED`, `STALE`, `EXPIRED` or `TOO_LATE`; 502 when a
+provider failed (`PROVIDER_TIMEOUT`...); 500 `INTERNAL_ERROR`.
 
 **Approving exactly what you saw.** Every action carries a `digest` of its tool and
 arguments. `POST /actions/{id}/approve` takes an optional `digest`: when given, it must be the
@@ -87,26 +88,14 @@ api = NinjaAPI(
 # --- Errors ---------------------------------------------------------------------------------
 
 
-class ApiError(Exception):
+class ApiError(CodedError):
     """An answer that is not a success: status, machine code, sentence, details by field."""
 
     def __init__(
         self, status: int, code: str, message: str, details: dict[str, Any] | None = None
     ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details or {}
+        super().__init__(code, message, details=details, status=status)
 
-
-ACTION_ERROR_STATUS = {
-    "ALREADY_DECIDED": 409,
-    "STALE": 409,
-    "EXPIRED": 409,
-    "PERMISSION_DENIED": 403,
-    "SECOND_PERSON_REQUIRED": 403,
-}
 
 HTTP_ERROR_CODES = {400: "MALFORMED_JSON", 401: "UNAUTHENTICATED", 429: "RATE_LIMITED"}
 
@@ -122,24 +111,10 @@ def _error(
     return response
 
 
-@api.exception_handler(ApiError)
-def _on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+@api.exception_handler(CodedError)
+def _on_coded_error(request: HttpRequest, exc: CodedError) -> HttpResponse:
+    """Every refusal the code names (actions, planning, tools, providers, the API's own)."""
     return _error(request, exc.status, exc.code, exc.message, exc.details)
-
-
-@api.exception_handler(ActionError)
-def _on_action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    return _error(request, ACTION_ERROR_STATUS.get(exc.code, 400), exc.code, exc.message, None)
-
-
-PLANNING_ERROR_STATUS = {"NOT_WAITING": 409, "INVALID_ANSWER": 422, "INVALID_ARGS": 422,
-                         "REVISION_NOT_UNDERSTOOD": 422}  # fmt: skip
-
-
-@api.exception_handler(PlanningError)
-def _on_planning_error(request: HttpRequest, exc: PlanningError) -> HttpResponse:
-    status = PLANNING_ERROR_STATUS.get(exc.code, 400)
-    return _error(request, status, exc.code, exc.message, exc.details)
 
 
 @api.exception_handler(DjangoValidationError)

@@ -14,7 +14,7 @@ instead, and the task's trace says why.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from assistant.actions import (
     action_reject,
     action_summaries,
 )
+from assistant.errors import CodedError
 from assistant.llm.base import Plan, PlanContext, PlanEvent, Planner, PlannerError, Revision
 from assistant.models import Action, Team, TraceEvent, User
 from contacts.selectors import contact_resolve, contacts_for_team
@@ -47,14 +48,16 @@ MAX_REQUEST_CHARS = 2000
 MAX_FEEDBACK_CHARS = 1000
 
 
-class PlanningError(Exception):
+class PlanningError(CodedError):
     """A planning request that cannot be honoured: a code and a sentence for people."""
 
+    STATUS: ClassVar[dict[str, int]] = {
+        "NOT_WAITING": 409, "INVALID_ANSWER": 422, "INVALID_ARGS": 422,
+        "REVISION_NOT_UNDERSTOOD": 422,
+    }  # fmt: skip
+
     def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details or {}
+        super().__init__(code, message, details=details)
 
 
 def planner_get(name: str) -> Planner:

@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 from jsonschema import Draft202012Validator, FormatChecker
 
+from assistant.errors import CodedError
+
 if TYPE_CHECKING:
     from assistant.models import Action
 
@@ -40,15 +42,9 @@ def _is_datetime_with_offset(value: object) -> bool:
     return True
 
 
-class ToolError(Exception):
+class ToolError(CodedError):
     """A tool call that failed: a machine code, a sentence for people, and whether retrying
     could help (``permanent=False``)."""
-
-    def __init__(self, code: str, message: str, *, permanent: bool = True) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.permanent = permanent
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assistant.errors import CodedError
 from assistant.models import Action, Feedback, Heartbeat, Membership, Team, User
 
 
@@ -84,10 +85,11 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 def feedback_record(*, action: Action, user: User, rating: int, comment: str = "") -> Feedback:
     """A person's thumbs up or down on an action that ran (one per person, replaced on change).
 
-    Raise ValueError when the action has not run: feedback is about what happened.
+    Raise CodedError ``NOT_RUN`` when the action has not run: feedback is about what happened.
     """
     if action.status not in {Action.Status.SUCCEEDED, Action.Status.FAILED}:
-        raise ValueError("Feedback is for actions that ran; this one has not.")
+        raise CodedError("NOT_RUN", "Feedback is for actions that ran; this one has not.",
+                         status=409)  # fmt: skip
     feedback, _ = Feedback.objects.update_or_create(
         action=action, user=user, defaults={"rating": rating, "comment": comment.strip()}
     )

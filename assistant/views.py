@@ -31,6 +31,7 @@ from assistant.actions import (
     action_summary,
     action_undo,
 )
+from assistant.errors import CodedError
 from assistant.forms import (
     ActionEditForm,
     AgentSettingsForm,
@@ -208,7 +209,7 @@ def _card_answer(
     request: HttpRequest,
     action: Action,
     *,
-    error: str = "",
+    error: CodedError | str = "",
     from_queue: bool = False,
     replacing: int | None = None,
 ) -> HttpResponse:
@@ -240,7 +241,7 @@ def _decided(
     except ActionError as error:
         if request.htmx:
             action.refresh_from_db()
-            return _card_answer(request, action, error=error.message, from_queue=from_queue)
+            return _card_answer(request, action, error=error, from_queue=from_queue)
         messages.error(request, error.message)
     else:
         if request.htmx:
@@ -530,8 +531,8 @@ def action_feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
                 action=action, user=request.user, rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],
             )  # fmt: skip
-        except ValueError as error:
-            messages.error(request, str(error))
+        except CodedError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, "Thanks: your feedback is recorded.")
     back = request.POST.get("next", "")

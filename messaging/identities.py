@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assistant.errors import CodedError
 from assistant.models import PrincipalIdentity, Team, User, UserAgentSettings
 from contacts.phones import phone_normalize
 from messaging.models import Message
@@ -27,11 +28,8 @@ CODE_LIFETIME = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 5
 
 
-class IdentityError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class IdentityError(CodedError):
+    """Adding or verifying a member's own number or address failed: a code and a sentence."""
 
 
 def _digest(identity: PrincipalIdentity, code: str) -> str:

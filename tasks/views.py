@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from assistant.actions import action_summaries
+from assistant.errors import CodedError
 from assistant.models import Approval, TraceEvent
 from assistant.planning import PlanningError, task_clarify, task_submit
 from assistant.policy import REASON_TEXT
@@ -42,7 +43,7 @@ def _task_context(task: Task) -> dict[str, object]:
 
 
 def _task_answer(
-    request: HttpRequest, task: Task, *, error: str = "", status: int = 200
+    request: HttpRequest, task: Task, *, error: CodedError | str = "", status: int = 200
 ) -> HttpResponse:
     """The task's page, or its fragment for HTMX (always 200: htmx swaps no error answers)."""
     context = {**_task_context(task), "error": error}
@@ -108,7 +109,7 @@ def task_clarify_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         task = task_clarify(task=task, user=request.user, answer=answer)
     except PlanningError as error:
-        return _task_answer(request, task, error=error.message, status=422)
+        return _task_answer(request, task, error=error, status=422)
     if request.htmx:
         return _task_answer(request, task)
     return redirect("tasks:detail", pk=task.pk)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from assistant.errors import CodedError
+
 if TYPE_CHECKING:
     from assistant.models import Team, User
 
@@ -90,14 +92,12 @@ class Plan:
     events: list[PlanEvent] = field(default_factory=list)
 
 
-class PlannerError(Exception):
+class PlannerError(CodedError):
     """The planner could not plan (LLM not configured, unreachable, timed out, over budget):
     a machine code and a sentence; ``assistant.planning`` falls back to the offline planner."""
 
     def __init__(self, code: str, message: str, *, events: list[PlanEvent] | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message, permanent=False, status=503)
         self.events = events or []
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.errors import CodedError
+
 
 @dataclass(frozen=True)
 class Outbound:
@@ -32,7 +34,7 @@ class Sent:
     segments: int | None = None
 
 
-class ProviderError(Exception):
+class ProviderError(CodedError):
     """A send that did not happen, with a machine code and a sentence for people.
 
     ``permanent`` failures (invalid number, opted out, bad request) are never retried;
@@ -41,10 +43,7 @@ class ProviderError(Exception):
     """
 
     def __init__(self, code: str, message: str, *, permanent: bool, reauth: bool = False) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.permanent = permanent or reauth
+        super().__init__(code, message, permanent=permanent or reauth, status=502)
         self.reauth = reauth
 
 

@@ -298,3 +298,23 @@ def test_listing_5_or_50_actions_costs_the_same_number_of_queries(
     assert (small.json()["count"], large.json()["count"]) == (5, 50)
     assert large.json()["items"][0]["summary"] == 'Text Alice Smith (+1 415-555-0101): "Note 49"'
     assert len(fifty.captured_queries) == len(five.captured_queries)
+
+
+@pytest.mark.django_db
+def test_any_coded_error_answers_with_its_status_code_and_sentence(
+    api, alice, no_quiet_hours, monkeypatch
+):
+    from messaging.providers.base import ProviderError
+
+    action = propose_sms(api, alice.pk)
+
+    def fails(**kwargs):
+        raise ProviderError("PROVIDER_TIMEOUT", "Twilio did not answer.", permanent=False)
+
+    monkeypatch.setattr("assistant.api.action_approve", fails)
+    response = api.post(f"actions/{action['id']}/approve")
+
+    assert response.status_code == 502
+    assert response.json() == {
+        "code": "PROVIDER_TIMEOUT", "message": "Twilio did not answer.", "details": {}
+    }  # fmt: skip
