@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from assistant.models import PrincipalIdentity, Team, TeamPolicy, UserAgentSettings
+from assistant.registry import Channel
 from assistant.scoping import get_for_member
 from contacts.phones import phone_display
 from messaging.channels import CALL, EMAIL, SMS
@@ -46,6 +47,7 @@ from messaging.identities import (
     identity_verify,
 )
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
+from messaging.providers import provider_class
 from messaging.services import message_send_plain, public_url, team_sender
 
 TEST_SMS = "Consigliere test: texts from {team} reach you."
@@ -59,10 +61,16 @@ M = TypeVar("M", bound=Model)
 class ProviderFacts:
     """What carries one channel, as the page describes it (never a secret)."""
 
-    channel: str
+    channel: Channel
     provider: str
-    configured: bool
+    label: str
+    missing: list[str]  # the settings the provider needs that are not set
     sender: str
+    template: str  # how the provider explains its own set-up
+
+    @property
+    def configured(self) -> bool:
+        return not self.missing
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,18 +134,17 @@ def _page(request: HttpRequest, *, status: int = 200, **forms: object) -> HttpRe
 
 
 def _providers(team: Team) -> list[ProviderFacts]:
-    twilio_ready = bool(settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN)
-    smtp_ready = urlsplit(settings.EMAIL_URL).scheme != "console"
-    ready = {"twilio": twilio_ready, "smtp": smtp_ready}
-    return [
-        ProviderFacts(
-            channel=channel,
-            provider=settings.MESSAGING_PROVIDERS[channel],
-            configured=ready.get(settings.MESSAGING_PROVIDERS[channel], True),
-            sender=team_sender(team, channel)[0],
-        )
-        for channel in (SMS.name, CALL.name, EMAIL.name)
-    ]
+    facts = []
+    for channel in (SMS, CALL, EMAIL):
+        provider = provider_class(channel.name)
+        facts.append(
+            ProviderFacts(
+                channel=channel, provider=provider.name, label=provider.label,
+                missing=provider.missing_settings(), sender=team_sender(team, channel.name)[0],
+                template=provider.settings_template,
+            )
+        )  # fmt: skip
+    return facts
 
 
 def _email_server() -> str:

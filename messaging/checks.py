@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.utils.module_loading import import_string
 
 from messaging.providers import REGISTRY
 
@@ -26,26 +27,23 @@ def providers_exist(**_: Any) -> list[Error]:
 
 @register()
 def providers_configured(**_: Any) -> list[Error]:
-    """A provider chosen without what it needs fails at start-up, not at the first send."""
+    """A provider chosen without what it needs fails at start-up, not at the first send:
+    each provider says which of its settings are missing (``missing_settings()``)."""
+    by_provider: dict[str, list[str]] = {}
+    for channel, name in settings.MESSAGING_PROVIDERS.items():
+        if name in REGISTRY:
+            by_provider.setdefault(name, []).append(channel)
     errors = []
-    uses_twilio = [c for c, name in settings.MESSAGING_PROVIDERS.items() if name == "twilio"]
-    if uses_twilio and not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
-        errors.append(
-            Error(
-                f"{', '.join(c.upper() for c in uses_twilio)}_PROVIDER=twilio needs "
-                "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.",
-                hint="Set both from the Twilio console, or choose the console provider.",
-                id="messaging.E002",
+    for name, channels in by_provider.items():
+        provider = import_string(REGISTRY[name])
+        missing = provider.missing_settings()
+        if missing:
+            chosen = ", ".join(f"{c.upper()}_PROVIDER={name}" for c in channels)
+            errors.append(
+                Error(
+                    f"{chosen} needs {' and '.join(missing)} set.",
+                    hint=provider.settings_hint,
+                    id=getattr(provider, "check_id", "messaging.E005"),
+                )
             )
-        )
-    if settings.MESSAGING_PROVIDERS.get("email") == "smtp" and settings.EMAIL_URL.startswith(
-        "console"
-    ):
-        errors.append(
-            Error(
-                "EMAIL_PROVIDER=smtp but EMAIL_URL is console://: emails would only be printed.",
-                hint="Set EMAIL_URL to smtp://, smtp+tls:// or smtp+ssl://, or use console.",
-                id="messaging.E004",
-            )
-        )
     return errors

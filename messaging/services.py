@@ -19,7 +19,7 @@ from contacts.models import Contact
 from contacts.selectors import contact_with_phone
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
 from messaging.providers import provider_for
-from messaging.providers.base import Outbound, ProviderError, Sent
+from messaging.providers.base import ChannelProvider, Outbound, ProviderError, Sent
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +86,11 @@ def _thread_headers(team: Team, to: list[str], subject: str) -> dict[str, str]:
 
 
 def _outbound(
-    team: Team, *, channel: str, to: list[str], body: str, key: str, subject: str = "",
-    collect_reply: bool = False, cc: list[str] | None = None,
+    team: Team, provider: ChannelProvider, *, channel: str, to: list[str], body: str, key: str,
+    subject: str = "", collect_reply: bool = False, cc: list[str] | None = None,
 ) -> Outbound:  # fmt: skip
     sender, reply_to = team_sender(team, channel)
-    reports = provider_for(channel).reports_delivery
+    reports = provider.reports_delivery
     return Outbound(
         channel=channel, to=to, body=body, key=key, subject=subject, sender=sender,
         reply_to=reply_to, cc=cc or [],
@@ -141,9 +141,9 @@ def message_send(
        ProviderError marks the message failed (an unsubscribed number is opted out) and
        propagates to the executor.
     """
-    provider = provider_for(channel)
+    provider = provider_for(channel, team=action.team, user=action.requested_by)
     outbound = _outbound(
-        action.team, channel=channel, to=to, body=body, key=str(action.idempotency_key),
+        action.team, provider, channel=channel, to=to, body=body, key=str(action.idempotency_key),
         subject=subject, collect_reply=collect_reply, cc=cc or [],
     )  # fmt: skip
     message, _ = Message.objects.get_or_create(
@@ -171,8 +171,8 @@ def message_send_plain(
     """Send one of the assistant's own messages (an approval request, a reply, a test, a
     verification code). It is recorded in the Outbox either way; a failure is kept on the
     message (status failed, with the provider's reason), logged, and not raised."""
-    provider = provider_for(channel)
-    outbound = _outbound(team, channel=channel, to=[to], body=body, key=str(uuid.uuid4()),
+    provider = provider_for(channel, team=team)
+    outbound = _outbound(team, provider, channel=channel, to=[to], body=body, key=str(uuid.uuid4()),
                          subject=subject)  # fmt: skip
     message = Message.objects.create(
         team=team, channel=channel, purpose=purpose, to=[to], sender=outbound.sender,

@@ -90,7 +90,8 @@ def recover_message(*, action: Action) -> bool | None:
     tool = tool_get(action.tool)
     if tool is None:
         return None
-    return provider_for(tool.channel).was_sent(str(action.idempotency_key))
+    provider = provider_for(tool.channel, team=action.team, user=action.requested_by)
+    return provider.was_sent(str(action.idempotency_key))
 
 
 TOOLS = [

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from messaging.models import Message
+from messaging.providers import providers_keeping_messages
 
 
 @require_GET
@@ -19,4 +20,5 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if request.team is not None:
         messages = Message.objects.for_team(request.team).filter(direction="outbound")
     page = Paginator(messages.select_related("contact"), 50).get_page(request.GET.get("page"))
-    return render(request, "messaging/outbox.html", {"page": page})
+    kept_here = providers_keeping_messages()
+    return render(request, "messaging/outbox.html", {"page": page, "kept_here": kept_here})

@@ -248,7 +248,6 @@ def provider_settings(twilio: object, smtp: object) -> dict[str, str]:
 def real_providers(settings, fake_twilio, fake_smtp):
     """This process sends texts and calls through Twilio and email through SMTP, the real
     SDKs talking to the fakes; yields the fake Twilio."""
-    from messaging import providers
 
     settings.MESSAGING_PROVIDERS = {"sms": "twilio", "call": "twilio", "email": "smtp"}
     settings.TWILIO_ACCOUNT_SID = fake_twilio.account_sid
@@ -260,9 +259,7 @@ def real_providers(settings, fake_twilio, fake_smtp):
     settings.EMAIL_HOST, settings.EMAIL_PORT = fake_smtp.host, fake_smtp.port
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    providers._provider.cache_clear()
     yield fake_twilio
-    providers._provider.cache_clear()
 
 
 @pytest.fixture(scope="session")

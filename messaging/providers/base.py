@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.errors import CodedError
 
@@ -48,8 +48,28 @@ class ProviderError(CodedError):
 
 
 class ChannelProvider(Protocol):
+    """A provider built for one account: ``Provider(team=..., user=...)``.
+
+    It states what it can do and what it needs, so nothing else compares its name:
+    ``reports_delivery`` (a delivery report comes later: the card keeps watching),
+    ``missing_settings()`` (the settings it needs that are not set, checked at start-up) and
+    ``settings_template`` (the part of Settings → Channels that explains how it is set up;
+    it gets ``provider``, the ``ProviderFacts`` of its channel).
+    """
+
     name: str
-    reports_delivery: bool  # a delivery report comes later (the card keeps watching)
+    label: str
+    delivers: bool  # False: nothing leaves (console); the Outbox is where it is read
+    reports_delivery: bool
+    settings_template: str
+    settings_hint: str  # what to do when settings are missing (the start-up check says it)
+
+    def __init__(self, *, team: Any, user: Any = None) -> None: ...
+
+    @classmethod
+    def missing_settings(cls) -> list[str]:
+        """The settings this provider needs that are empty: [] when it is ready."""
+        ...
 
     def send(self, message: Outbound) -> Sent:
         """Send ``message`` once; raise ProviderError when it was not sent."""

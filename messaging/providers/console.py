@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from messaging.providers.base import Outbound, Sent
 
@@ -11,8 +12,21 @@ logger = logging.getLogger(__name__)
 
 
 class ConsoleProvider:
+    """Sends nothing: each message is logged and kept in the Outbox."""
+
     name = "console"
+    label = "Console"
+    delivers = False  # whether anything leaves this machine
     reports_delivery = False
+    settings_template = "messaging/providers/console.html"
+    settings_hint = ""
+
+    def __init__(self, *, team: Any, user: Any = None) -> None:
+        self.team = team
+
+    @classmethod
+    def missing_settings(cls) -> list[str]:
+        return []
 
     def send(self, message: Outbound) -> Sent:
         logger.info(

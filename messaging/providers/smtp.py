@@ -8,6 +8,7 @@ provider id so replies can be threaded (In-Reply-To / References).
 from __future__ import annotations
 
 import smtplib
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -52,8 +53,23 @@ def _smtp_error(error: Exception) -> ProviderError:
 
 
 class SmtpProvider:
+    """Email through the mail server ``EMAIL_URL`` names."""
+
     name = "smtp"
+    label = "SMTP"
+    delivers = True  # whether anything leaves this machine
     reports_delivery = False
+    settings_template = "messaging/providers/smtp.html"
+    settings_hint = "Set EMAIL_URL to smtp://, smtp+tls:// or smtp+ssl://, or use console."
+    check_id = "messaging.E004"
+
+    def __init__(self, *, team: Any, user: Any = None) -> None:
+        self.team = team
+
+    @classmethod
+    def missing_settings(cls) -> list[str]:
+        """``EMAIL_URL`` must name a mail server: with console:// emails would only be printed."""
+        return ["EMAIL_URL"] if settings.EMAIL_URL.startswith("console") else []
 
     def send(self, message: Outbound) -> Sent:
         message_id = message_id_for(message.key)

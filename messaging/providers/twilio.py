@@ -9,7 +9,8 @@ transient and retried by the executor.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import lru_cache
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -39,12 +40,22 @@ CODES = {21211: "INVALID_NUMBER", 21214: "INVALID_NUMBER", 21614: "NOT_MOBILE", 
 
 
 def twilio_client() -> Client:
-    """A Twilio client with timeouts, talking to ``TWILIO_API_BASE_URL``."""
+    """A Twilio client with timeouts, talking to ``TWILIO_API_BASE_URL``: one per process
+    and set of settings, so its connections are kept between sends."""
+    return _client(
+        settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
+        settings.TWILIO_API_BASE_URL.rstrip("/"),
+        (settings.TWILIO_CONNECT_TIMEOUT_SECONDS, settings.TWILIO_READ_TIMEOUT_SECONDS),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _client(sid: str, token: str, base_url: str, timeout: tuple[float, float]) -> Client:
     http = TwilioHttpClient(max_retries=0)
     # requests takes (connect, read); the SDK's constructor only checks a single number.
-    http.timeout = (settings.TWILIO_CONNECT_TIMEOUT_SECONDS, settings.TWILIO_READ_TIMEOUT_SECONDS)
-    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http)
-    client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
+    http.timeout = timeout
+    client = Client(sid, token, http_client=http)
+    client.api.base_url = base_url
     return client
 
 
@@ -92,10 +103,27 @@ def call_twiml(message: Outbound) -> str:
 
 
 class TwilioProvider:
-    name = "twilio"
-    reports_delivery = True
+    """Texts and calls through Twilio's REST API; delivery reports come to our webhook."""
 
-    @cached_property
+    name = "twilio"
+    label = "Twilio"
+    delivers = True  # whether anything leaves this machine
+    reports_delivery = True
+    settings_template = "messaging/providers/twilio.html"
+    settings_hint = "Set both from the Twilio console, or choose the console provider."
+    check_id = "messaging.E002"
+
+    def __init__(self, *, team: Any, user: Any = None) -> None:
+        self.team = team
+
+    @classmethod
+    def missing_settings(cls) -> list[str]:
+        return [
+            name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+            if not getattr(settings, name)
+        ]  # fmt: skip
+
+    @property
     def client(self) -> Client:
         return twilio_client()
 

@@ -23,9 +23,20 @@ class ScriptedProvider:
     """
 
     name = "scripted"
+    label = "Scripted"
+    delivers = True
     reports_delivery = False
+    settings_template = "messaging/providers/console.html"
+    settings_hint = ""
     script: list[ProviderError | str] = []
     sent: list[Outbound] = []
+
+    def __init__(self, *, team, user=None):
+        self.team = team
+
+    @classmethod
+    def missing_settings(cls) -> list[str]:
+        return []
 
     def send(self, message: Outbound) -> Sent:
         step = self.script.pop(0)
@@ -43,9 +54,7 @@ def scripted(monkeypatch, settings):
     monkeypatch.setitem(providers.REGISTRY, "scripted", f"{__name__}.ScriptedProvider")
     settings.MESSAGING_PROVIDERS = {**settings.MESSAGING_PROVIDERS, "sms": "scripted"}
     ScriptedProvider.script, ScriptedProvider.sent = [], []
-    providers._provider.cache_clear()
     yield ScriptedProvider
-    providers._provider.cache_clear()
 
 
 def timeout() -> ProviderError:

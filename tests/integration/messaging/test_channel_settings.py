@@ -71,7 +71,7 @@ def test_the_page_shows_every_section_and_the_settings_page_links_to_it(signed_i
 def test_providers_are_described_in_words_with_the_addresses_to_give_twilio(signed_in):
     page = page_of(signed_in.get(URL))
     assert "Texts:</strong>" in page
-    assert "console (sends nothing; messages appear in the" in page
+    assert "console (sends nothing; texts appear in the" in page
     assert "console (sends nothing; emails appear in the" in page
     for path in ["sms", "voice", "status"]:
         assert f"http://testserver/webhooks/twilio/{path}<" in page
