@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 class Ceiling:
     """Keys of the reference-ceiling rows, for ``Row.reference``.
 
-    ``HTTP`` and ``TASK`` are key prefixes: rows derived from them append ``.rps``, ``.p50``
-    or ``.p95`` (see ``LoadResult.rows`` and ``reference_for``).
+    ``HTTP``, ``STORE`` and ``TASK`` are key prefixes: rows derived from them append ``.rps``,
+    ``.p50`` or ``.p95`` (see ``LoadResult.rows`` and ``reference_for``).
     """
 
     HTTP = "ceiling.http.bare"  # the bare Django view under gunicorn
@@ -45,6 +45,15 @@ class Ceiling:
     TASK = "ceiling.task.noop"  # a no-op Celery task round trip through a real worker
     TASK_P50 = TASK + ".p50"
     TASK_P95 = TASK + ".p95"
+    # A bare view that stores one row and publishes one job, loaded like a webhook: the floor
+    # of any webhook (measured in bench_inbound, beside the webhook read against it).
+    STORE = "ceiling.http.store_enqueue"
+    STORE_RPS = STORE + ".rps"
+    STORE_P50 = STORE + ".p50"
+    STORE_P95 = STORE + ".p95"
+    # Three rows fetched by primary key through the ORM, median: the floor of loading a
+    # decision's facts (measured in bench_engine, beside the policy read against it).
+    PK_QUERIES_P50 = "ceiling.db.three_pk_queries.p50"
 
 
 @dataclass(frozen=True)
