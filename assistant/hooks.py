@@ -16,6 +16,8 @@ The events and their keyword arguments:
   ``again`` is True when it waited before (an edit or a revision decided it anew).
 - ``ACTION_DECIDED`` (``action``, ``verdict``, ``user``, ``via``): approved or rejected.
 - ``ACTION_FINISHED`` (``action``): succeeded, failed, or needs review.
+- ``TASK_PLANNED`` (``task``): a request planned in a job (``plan_task_job``) is planned,
+  waits for a clarification, or is closed: the channel it came by can answer.
 - ``CONTACT_POINTS_ADDED`` (``team``, ``numbers``): phone numbers were filed under contacts
   (an import, a form): an app that remembers opt-outs by number marks those contacts.
 """
@@ -29,8 +31,11 @@ from typing import Any
 ACTION_WAITS = "action_waits"
 ACTION_DECIDED = "action_decided"
 ACTION_FINISHED = "action_finished"
+TASK_PLANNED = "task_planned"
 CONTACT_POINTS_ADDED = "contact_points_added"
-EVENTS = frozenset({ACTION_WAITS, ACTION_DECIDED, ACTION_FINISHED, CONTACT_POINTS_ADDED})
+EVENTS = frozenset(
+    {ACTION_WAITS, ACTION_DECIDED, ACTION_FINISHED, TASK_PLANNED, CONTACT_POINTS_ADDED}
+)
 
 _listeners: dict[str, list[Callable[..., None]]] = defaultdict(list)
 

@@ -41,3 +41,11 @@ def sweep_actions_job() -> dict[str, int]:
     from assistant.actions import actions_sweep
 
     return actions_sweep()
+
+
+@shared_task(ignore_result=True)
+def plan_task_job(task_id: int) -> str:
+    """Plan one request that came by text or call (``task_submit_later``), outside any lock."""
+    from assistant.planning import task_plan_queued
+
+    return task_plan_queued(task_id=task_id)

@@ -14,15 +14,18 @@ instead, and the task's trace says why.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from assistant import hooks
 from assistant.actions import (
     ActionError,
     action_args_errors,
@@ -145,6 +148,47 @@ def task_submit(
         team=team, text=clean, source=source, actor_kind=actor_kind, requested_by=user
     )
     return task_plan(task=task)
+
+
+def task_submit_later(
+    *, team: Team, user: User | None, text: object, source: str, actor_kind: str
+) -> Task:
+    """Take a request in words and plan it in a job (``plan_task_job``), after the caller's
+    transaction commits: for requests that arrive by text or call, so no lock the caller
+    holds waits on a model. The task comes back ``received``; ``TASK_PLANNED`` is announced
+    when the job has planned it."""
+    from assistant.jobs import plan_task_job
+
+    task = task_create(
+        team=team, text=request_clean(text), source=source, actor_kind=actor_kind,
+        requested_by=user,
+    )  # fmt: skip
+    plan_task_job.delay_on_commit(task.pk)
+    return task
+
+
+def task_plan_queued(*, task_id: int) -> str:
+    """The body of ``plan_task_job``: plan a task that waits in ``received``, once.
+
+    The claim (received → planning) is one conditional update, so a job delivered twice
+    plans once; a task a dead worker left in ``planning`` for longer than a job may run is
+    claimed again (planning proposes in one transaction with its status, so nothing was
+    proposed). Announces ``TASK_PLANNED``; returns the task's status, or ``skipped``.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    claimed = (
+        Task.objects.filter(pk=task_id)
+        .filter(
+            Q(status=Task.Status.RECEIVED) | Q(status=Task.Status.PLANNING, updated_at__lt=stale)
+        )
+        .update(status=Task.Status.PLANNING, updated_at=now)
+    )
+    if not claimed:
+        return "skipped"
+    task = task_plan(task=Task.objects.select_related("team", "requested_by").get(pk=task_id))
+    hooks.announce(hooks.TASK_PLANNED, task=task)  # (after planning committed: replies go now)
+    return task.status
 
 
 def task_plan(*, task: Task) -> Task:

@@ -199,7 +199,7 @@ def inbound_message_process(*, message_id: int) -> str:
 
 
 def _act_on(message: Message) -> str:
-    from assistant.planning import task_submit
+    from assistant.planning import task_submit_later
 
     team, text = message.team, message.body.strip()
     if message.contact_id is None:  # looked up here, not in the webhook, which must be quick
@@ -229,15 +229,29 @@ def _act_on(message: Message) -> str:
                     "direction": Interaction.Direction.INBOUND, "occurred_at": message.created_at,
                 },
             )  # fmt: skip
-    try:
-        task = task_submit(team=team, user=user, text=text[:2000], source=source, actor_kind=actor)
+    try:  # planned by plan_task_job once this commits: no lock is held while a model thinks
+        task = task_submit_later(
+            team=team, user=user, text=text[:2000], source=source, actor_kind=actor
+        )
     except ValidationError as error:  # cannot happen for a non-empty text; kept visible
         logger.warning("Inbound message %s was not planned: %s", message.pk, error)
         return "ignored"
     Message.objects.filter(pk=message.pk).update(task=task)
-    if user is not None and not _approval_texts_coming(task, user):
-        _reply(message, f"Consigliere: {_status_words(task)}")
     return "request" if user is not None else "external"
+
+
+def inbound_on_planned(*, task: Task) -> None:
+    """The ``TASK_PLANNED`` hook: answer the member whose text asked for ``task`` with where
+    it stands, unless approval texts about it are coming anyway."""
+    if task.requested_by is None:
+        return
+    message = (
+        Message.objects.filter(task=task, direction=Message.Direction.INBOUND, channel="sms")
+        .select_related("team")
+        .first()
+    )
+    if message is not None and not _approval_texts_coming(task, task.requested_by):
+        _reply(message, f"Consigliere: {_status_words(task)}")
 
 
 def _approval_texts_coming(task: Task, user: object) -> bool:

@@ -33,7 +33,23 @@ def enqueued(monkeypatch) -> list[int]:
 
 
 @pytest.fixture
-def deliver(inbound_sms, enqueued, django_capture_on_commit_callbacks, twilio_token):
+def process_job(monkeypatch, django_capture_on_commit_callbacks):
+    """Run one inbound job as a worker would, and the planning job it enqueues after its
+    commit (``plan_task_job``), at once."""
+    from assistant.jobs import plan_task_job
+    from assistant.planning import task_plan_queued
+
+    monkeypatch.setattr(plan_task_job, "delay", lambda task_id: task_plan_queued(task_id=task_id))
+
+    def run(message_id: int) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            return inbound_message_process(message_id=message_id)
+
+    return run
+
+
+@pytest.fixture
+def deliver(inbound_sms, enqueued, django_capture_on_commit_callbacks, twilio_token, process_job):
     """Deliver a text through the signed webhook and run the job it enqueued, as a worker
     would; returns the webhook's response."""
 
@@ -44,27 +60,27 @@ def deliver(inbound_sms, enqueued, django_capture_on_commit_callbacks, twilio_to
         assert response.status_code == 200
         if process:
             for message_id in enqueued[before:]:
-                inbound_message_process(message_id=message_id)
+                process_job(message_id)
         return response
 
     return run
 
 
 def test_the_same_text_delivered_three_times_makes_one_interaction_and_one_task(
-    deliver, enqueued, bob
+    deliver, enqueued, bob, process_job
 ):
     message_sid = sid()
     deliver("Are we still on for lunch?", sender=BOB_PHONE, message_sid=message_sid, process=False)
     assert not Task.objects.exists()  # the webhook only stored and enqueued; a worker plans
     for _ in range(2):
         deliver("Are we still on for lunch?", sender=BOB_PHONE, message_sid=message_sid)
-    inbound_message_process(message_id=enqueued[0])
+    process_job(enqueued[0])
 
     assert len(enqueued) == 1
     assert Message.objects.filter(direction="inbound").count() == 1
     assert Interaction.objects.filter(contact=bob, direction="inbound").count() == 1
     assert Task.objects.count() == 1
-    assert inbound_message_process(message_id=enqueued[0]) == "handled"  # a retried job
+    assert process_job(enqueued[0]) == "handled"  # a retried job
     assert Task.objects.count() == 1
 
 
@@ -191,7 +207,13 @@ def test_a_delivery_report_touches_the_action_so_the_queue_shows_it(
 
 
 def test_a_call_to_the_team_number_is_greeted_and_the_words_become_a_task(
-    client, twilio_token, team_number, enqueued, django_capture_on_commit_callbacks, bob
+    client,
+    twilio_token,
+    team_number,
+    enqueued,
+    django_capture_on_commit_callbacks,
+    bob,
+    process_job,
 ):
     call = {"CallSid": sid("CA"), "From": BOB_PHONE, "To": TEAM_NUMBER, "Direction": "inbound"}
     greeting = signed_post(client, "/webhooks/twilio/voice", call).content.decode()
@@ -204,7 +226,7 @@ def test_a_call_to_the_team_number_is_greeted_and_the_words_become_a_task(
             response = signed_post(client, "/webhooks/twilio/voice?speech=1", spoken)
         assert "Thank you" in response.content.decode()
     assert len(enqueued) == 1
-    assert inbound_message_process(message_id=enqueued[0]) == "external"
+    assert process_job(enqueued[0]) == "external"
     task = Task.objects.get()
     assert (task.source, task.text) == ("voice", "Tell Vito the shipment is late")
 
@@ -251,7 +273,7 @@ def test_a_delivery_report_of_an_unsubscribed_number_opts_it_out(client, twilio_
 
 
 def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
-    deliver, enqueued, monkeypatch
+    deliver, enqueued, monkeypatch, process_job
 ):
     import assistant.planning
 
@@ -261,11 +283,11 @@ def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
         raise ConnectionError("worker lost the database")
 
     with monkeypatch.context() as patched:
-        patched.setattr(assistant.planning, "task_submit", crash)
+        patched.setattr(assistant.planning, "task_submit_later", crash)
         with pytest.raises(ConnectionError):
-            inbound_message_process(message_id=enqueued[0])
+            process_job(enqueued[0])
     assert Message.objects.get(pk=enqueued[0]).handled_at is None
-    assert inbound_message_process(message_id=enqueued[0]) == "external"
+    assert process_job(enqueued[0]) == "external"
     assert Task.objects.count() == 1
 
 
@@ -279,3 +301,26 @@ def test_a_member_without_sms_approvals_gets_a_short_answer_to_a_request(
     deliver("Text Bob I'm outside", sender=PRINCIPAL_PHONE)
     answer = Message.objects.get(purpose="reply", to=[PRINCIPAL_PHONE])
     assert answer.body.startswith("Consigliere: Waiting for approval in the app: Text Bob Jones")
+
+
+def test_a_texted_request_is_planned_in_its_own_job_after_the_text_is_marked_handled(
+    deliver, enqueued, monkeypatch, django_capture_on_commit_callbacks, bob
+):
+    from assistant.jobs import plan_task_job
+    from assistant.planning import task_plan_queued
+
+    planning: list[int] = []
+    deliver("Can you move our lunch to Friday?", sender=BOB_PHONE, process=False)
+    monkeypatch.setattr(plan_task_job, "delay", planning.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert inbound_message_process(message_id=enqueued[0]) == "external"
+
+    message = Message.objects.get(pk=enqueued[0])
+    task = Task.objects.get()
+    assert message.handled_at is not None and message.task_id == task.pk
+    assert task.status == "received"  # nothing was planned while the text was locked
+    assert planning == [task.pk]
+    assert task_plan_queued(task_id=task.pk) != "skipped"
+    assert Task.objects.get().status != "received"
+    assert task_plan_queued(task_id=task.pk) == "skipped"  # a job delivered twice plans once
