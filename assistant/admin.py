@@ -20,8 +20,8 @@ from assistant.models import (
     User,
     UserAgentSettings,
 )
-from assistant.services import user_invite
-from assistant.tokens import api_token_revoke
+from assistant.teams.services import user_invite
+from assistant.teams.tokens import api_token_revoke
 
 
 class MembershipInline(admin.TabularInline):

@@ -12,8 +12,8 @@ class AssistantConfig(AppConfig):
         from django.conf import settings
 
         from assistant import checks  # noqa: F401  (registers system checks)
-        from assistant.registry import tools_collect
         from assistant.schedules import periodic_tasks_sync_after_migrate
+        from assistant.tools.registry import tools_collect
 
         # Every `migrate` (and test database set-up) brings the beat schedule in line with
         # the one declaration in assistant/schedules.py.

@@ -17,7 +17,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assistant.settings")
 
 app = Celery("consigliere")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each app's jobs.py, and the core's rooms that have jobs (engine, planning).
 app.autodiscover_tasks(related_name="jobs")
+app.autodiscover_tasks(["assistant.engine", "assistant.planning"], related_name="jobs")
 
 
 @worker_init.connect
@@ -26,7 +28,7 @@ def _refuse_evicting_redis(**_: object) -> None:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
-    from assistant.brokers import redis_eviction_policy_check
+    from assistant.engine.brokers import redis_eviction_policy_check
 
     if not settings.REDIS_URL:
         return

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from assistant.scoping import TeamScopedQuerySet
+from assistant.teams.scoping import TeamScopedQuerySet
 from assistant.validators import validate_time_zone
 
 
@@ -217,7 +217,7 @@ ACTION_STATUSES = [
 class Action(models.Model):
     """One proposed tool call, its decision, and its execution.
 
-    Status changes only through ``assistant.actions`` services, each a conditional update
+    Status changes only through ``assistant.engine.actions`` services, each a conditional update
     (``UPDATE ... WHERE status IN (...)``), so two clicks or two workers cannot both win.
     """
 

@@ -76,7 +76,7 @@ WSGI_APPLICATION = "assistant.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "assistant.User"
 
-# The apps whose tools.py declares tools (assistant.registry.tools_collect), in this order.
+# The apps whose tools.py declares tools (assistant.tools.registry.tools_collect), in this order.
 TOOL_APPS = ["contacts", "tasks", "messaging", "calendar_sync"]
 
 INSTALLED_APPS = [
@@ -114,8 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "assistant.middleware.CurrentTeamMiddleware",
-    "assistant.middleware.HtmxMessagesMiddleware",
+    "assistant.teams.middleware.CurrentTeamMiddleware",
+    "assistant.teams.middleware.HtmxMessagesMiddleware",
 ]
 
 TEMPLATES = [
@@ -128,9 +128,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assistant.context_processors.current_team",
-                "assistant.context_processors.pending_approvals",
-                "assistant.context_processors.signup",
+                "assistant.teams.context_processors.current_team",
+                "assistant.teams.context_processors.pending_approvals",
+                "assistant.teams.context_processors.signup",
             ],
         },
     },
@@ -239,7 +239,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
-ACCOUNT_ADAPTER = "assistant.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "assistant.teams.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -344,7 +344,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "assistant.views.csrf_failure"
+CSRF_FAILURE_VIEW = "assistant.approvals.views.csrf_failure"
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -6,8 +6,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from assistant import views
-from assistant.api import api
+from assistant.api.v1 import api
+from assistant.approvals import views
 from messaging import channel_views
 
 # The admin signs in through allauth's form, so it shares the login rate limits and MFA.

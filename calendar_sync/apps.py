@@ -8,7 +8,7 @@ class CalendarSyncConfig(AppConfig):
     verbose_name = "Calendars"
 
     def ready(self) -> None:
-        from assistant.registry import requirement_register
+        from assistant.tools.registry import requirement_register
         from calendar_sync.tools import CALENDAR
 
         requirement_register(CALENDAR)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.models import Action, Team, User
-from assistant.registry import PERSON, WHEN, Requirement, Tool, ToolError, object_schema
+from assistant.tools.registry import PERSON, WHEN, Requirement, Tool, ToolError, object_schema
 
 
 def not_connected(*, action: Action) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from assistant.scoping import TeamOwned, TeamScopedQuerySet
+from assistant.teams.scoping import TeamOwned, TeamScopedQuerySet
 from assistant.validators import validate_time_zone
 
 

@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from assistant import hooks
+from assistant.engine import hooks
 from assistant.models import Action, Team
 from assistant.validators import validate_time_zone
 from contacts.models import Commitment, Contact, ContactEmail, ContactPhone, Interaction

@@ -1,5 +1,5 @@
 """The contacts tools (lookup, memory, commitments): their declarations (``TOOLS``, collected
-by ``assistant.registry.tools_collect``) and handlers. Every handler with a side effect is
+by ``assistant.tools.registry.tools_collect``) and handlers. Every handler with a side effect is
 idempotent by action id (its rows are keyed by the action), so a rerun after a crash is safe."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.models import Action, Team
-from assistant.registry import PERSON, WHEN, Tool, ToolError, object_schema
+from assistant.tools.registry import PERSON, WHEN, Tool, ToolError, object_schema
 from contacts.models import Commitment, Contact
 from contacts.selectors import contact_resolve, contacts_for_team
 from contacts.services import (
@@ -134,7 +134,7 @@ TOOLS = [
         ),
         risk="low",
         handler="contacts.tools.remember",
-        recover="assistant.registry.rerun_is_safe",
+        recover="assistant.tools.registry.rerun_is_safe",
     ),
     Tool(
         name="record_commitment",
@@ -148,7 +148,7 @@ TOOLS = [
         ),
         risk="medium",
         handler="contacts.tools.record_commitment",
-        recover="assistant.registry.rerun_is_safe",
+        recover="assistant.tools.registry.rerun_is_safe",
     ),
     Tool(
         name="complete_commitment",
@@ -156,6 +156,6 @@ TOOLS = [
         schema=object_schema(["commitment"], commitment={"type": "integer", "minimum": 1}),
         risk="medium",
         handler="contacts.tools.complete_commitment",
-        recover="assistant.registry.rerun_is_safe",
+        recover="assistant.tools.registry.rerun_is_safe",
     ),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from assistant.scoping import get_for_member
+from assistant.teams.scoping import get_for_member
 from contacts.forms import ContactForm, ContactImportForm
 from contacts.models import Contact
 from contacts.selectors import contacts_search

@@ -1,3 +1,3 @@
-"""Models of costs: every row belongs to a team (inherit assistant.scoping.TeamOwned)."""
+"""Models of costs: every row belongs to a team (inherit assistant.teams.scoping.TeamOwned)."""
 
 from __future__ import annotations

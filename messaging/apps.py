@@ -13,9 +13,9 @@ class MessagingConfig(AppConfig):
     verbose_name = "Messaging"
 
     def ready(self) -> None:
-        from assistant import hooks
-        from assistant.policy import policy_facts_provider_register
-        from assistant.selectors import card_notes_register
+        from assistant.approvals.selectors import card_notes_register
+        from assistant.engine import hooks
+        from assistant.policy.rules import policy_facts_provider_register
         from messaging import (
             checks,  # noqa: F401  (registers system checks)
         )

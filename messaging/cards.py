@@ -2,7 +2,7 @@
 about a message that went out, and who wrote an external request.
 
 ``card_notes`` is registered in ``MessagingConfig.ready()`` with
-``assistant.selectors.card_notes_register``; the cards never read messaging's tables.
+``assistant.approvals.selectors.card_notes_register``; the cards never read messaging's tables.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from assistant.models import Action
-from assistant.registry import channel_get, tool_get
+from assistant.tools.registry import channel_get, tool_get
 from contacts.phones import phone_display
 from messaging.models import Message
 from messaging.policy_facts import counted_today

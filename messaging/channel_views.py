@@ -25,8 +25,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from assistant.models import PrincipalIdentity, Team, TeamPolicy, UserAgentSettings
-from assistant.registry import Channel
-from assistant.scoping import get_for_member
+from assistant.teams.scoping import get_for_member
+from assistant.tools.registry import Channel
 from contacts.phones import phone_display
 from messaging.channels import CALL, EMAIL, SMS
 from messaging.forms import (

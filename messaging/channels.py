@@ -1,6 +1,6 @@
 """The channels messaging carries: the one place that names them (STYLE.md F).
 
-Everything else reads a channel through ``assistant.registry.channel_get``: the address a
+Everything else reads a channel through ``assistant.tools.registry.channel_get``: the address a
 recipient needs, whether quiet hours hold it, the Contact flag that mirrors its opt-outs,
 and the words for people. A team's daily limit for a channel is the ``TeamPolicy`` field
 ``daily_limit_<name>`` (and ``user_daily_limit_<name>``); a channel without one has no limit.
@@ -8,7 +8,7 @@ and the words for people. A team's daily limit for a channel is the ``TeamPolicy
 
 from __future__ import annotations
 
-from assistant.registry import Channel, channel_register
+from assistant.tools.registry import Channel, channel_register
 
 SMS = Channel(
     name="sms", address="phone", quiet_hours=True, contact_opt_out="sms_opted_out",

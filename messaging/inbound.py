@@ -199,7 +199,7 @@ def inbound_message_process(*, message_id: int) -> str:
 
 
 def _act_on(message: Message) -> str:
-    from assistant.planning import task_submit_later
+    from assistant.planning.services import task_submit_later
 
     team, text = message.team, message.body.strip()
     if message.contact_id is None:  # looked up here, not in the webhook, which must be quick

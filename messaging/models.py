@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from assistant.scoping import TeamOwned
+from assistant.teams.scoping import TeamOwned
 
 E164 = models.Q(number__regex=r"^\+[1-9][0-9]{6,14}$")
 

@@ -1,7 +1,7 @@
 """What messaging tells the policy about a channel: today's counts and opt-outs.
 
 ``channel_facts`` is registered in ``MessagingConfig.ready()`` as a provider of policy facts
-(``assistant.policy.policy_facts_provider_register``); the policy itself never reads
+(``assistant.policy.rules.policy_facts_provider_register``); the policy itself never reads
 messaging's tables.
 """
 

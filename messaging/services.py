@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistant.models import Action, AuditEvent, Team
-from assistant.registry import channel_reaches_phones
+from assistant.tools.registry import channel_reaches_phones
 from contacts.models import Contact
 from contacts.selectors import contact_with_phone
 from messaging.models import ChannelSettings, Message, OptOut, TeamNumber

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from assistant.actions import (
+from assistant.engine.actions import (
     ActionError,
     action_approve,
     action_decision_options,

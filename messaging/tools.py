@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.models import Action
-from assistant.recipients import Recipient, recipients_resolve
-from assistant.registry import PERSON, Tool, ToolError, object_schema, tool_get
+from assistant.tools.recipients import Recipient, recipients_resolve
+from assistant.tools.registry import PERSON, Tool, ToolError, object_schema, tool_get
 from messaging.channels import SMS
 from messaging.models import Message
 from messaging.policy_facts import opted_out_numbers

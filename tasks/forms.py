@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from assistant.planning import MAX_REQUEST_CHARS
+from assistant.planning.services import MAX_REQUEST_CHARS
 
 
 class AskForm(forms.Form):

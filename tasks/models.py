@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from assistant.scoping import TeamOwned
+from assistant.teams.scoping import TeamOwned
 
 
 class Task(TeamOwned):

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from assistant.models import Action
-from assistant.registry import PERSON, WHEN, Tool, ToolError, object_schema
+from assistant.tools.registry import PERSON, WHEN, Tool, ToolError, object_schema
 from contacts.tools import tool_contact
 from tasks.models import Reminder, Todo
 from tasks.services import recurrence_clean, reminder_create
@@ -88,7 +88,7 @@ TOOLS = [
         ),
         risk="low",
         handler="tasks.tools.create_task",
-        recover="assistant.registry.rerun_is_safe",
+        recover="assistant.tools.registry.rerun_is_safe",
     ),
     Tool(
         name="create_reminder",
@@ -107,7 +107,7 @@ TOOLS = [
         ),
         risk="medium",
         handler="tasks.tools.create_reminder",
-        recover="assistant.registry.rerun_is_safe",
+        recover="assistant.tools.registry.rerun_is_safe",
         content=(("text", "Reminder"),),
     ),
 ]

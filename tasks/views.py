@@ -13,13 +13,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
-from assistant.actions import action_summaries
+from assistant.approvals.views import dashboard_context
+from assistant.engine.actions import action_summaries
 from assistant.errors import CodedError
 from assistant.models import Approval, TraceEvent
-from assistant.planning import PlanningError, task_clarify, task_submit
-from assistant.policy import REASON_TEXT
-from assistant.scoping import get_for_member
-from assistant.views import dashboard_context
+from assistant.planning.services import PlanningError, task_clarify, task_submit
+from assistant.policy.rules import REASON_TEXT
+from assistant.teams.scoping import get_for_member
 from tasks.forms import AskForm
 from tasks.models import Task
 

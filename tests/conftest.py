@@ -77,7 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def team(db):
     from assistant.models import Membership, User
-    from assistant.services import membership_set, team_create
+    from assistant.teams.services import membership_set, team_create
 
     principal = User.objects.create_user(
         email="vito@example.com", password=PASSWORD, first_name="Vito", last_name="Corleone"
@@ -121,7 +121,7 @@ def team_admin(team):
 @pytest.fixture
 def other_team(db):
     from assistant.models import User
-    from assistant.services import team_create
+    from assistant.teams.services import team_create
 
     owner = User.objects.create_user(
         email="emilio@example.com", password=PASSWORD, first_name="Emilio", last_name="Barzini"
@@ -170,7 +170,7 @@ def start_worker(
     from django.conf import settings
     from django.db import connection
 
-    from assistant.jobs import ping_job
+    from assistant.engine.jobs import ping_job
 
     env = {
         **os.environ,

@@ -30,7 +30,7 @@ def bare_view(ctx: BenchContext) -> list[Row]:
 
 @benchmark("no-op task round trip", ceiling=True)
 def noop_task_round_trip(ctx: BenchContext) -> list[Row]:
-    from assistant.jobs import ping_job
+    from assistant.engine.jobs import ping_job
 
     queue = ctx.celery_worker()
     cfg = ctx.config

@@ -31,7 +31,7 @@ SMS_BODY = "Running 10 minutes late"
 @contextmanager
 def _bench_team() -> Iterator[dict[str, Any]]:
     from assistant.models import Team, TeamPolicy, User, UserAgentSettings
-    from assistant.services import team_create
+    from assistant.teams.services import team_create
     from contacts.services import contact_create
     from tasks.services import task_create
 
@@ -102,8 +102,8 @@ def policy_decision(ctx: BenchContext) -> list[Row]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from assistant.policy import policy_decide, policy_evaluate, policy_facts_load
-    from assistant.registry import tool_get
+    from assistant.policy.rules import policy_decide, policy_evaluate, policy_facts_load
+    from assistant.tools.registry import tool_get
 
     tool = tool_get("send_sms")
     if tool is None:
@@ -149,8 +149,8 @@ def approve_to_send(ctx: BenchContext) -> list[Row]:
     The end is the message's own ``sent_at`` (stamped by the worker on the same clock), so the
     bench's polling, which waits gently, takes no CPU from the worker it measures.
     """
-    from assistant.actions import action_approve, action_propose
     from assistant.celery import app
+    from assistant.engine.actions import action_approve, action_propose
     from messaging.models import Message
 
     queue = ctx.celery_worker()

@@ -100,7 +100,7 @@ def _team_with_number() -> Iterator[Team]:
     not the bench's keeps it, and the bench cannot measure.
     """
     from assistant.models import Team, User
-    from assistant.services import team_create
+    from assistant.teams.services import team_create
     from messaging.models import TeamNumber
 
     owner = TeamNumber.objects.filter(number=TEAM_NUMBER).values_list("team__slug", flat=True)

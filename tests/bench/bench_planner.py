@@ -19,10 +19,10 @@ PASSES = 5
 def offline_planner(ctx: BenchContext) -> list[Row]:
     """Each corpus request planned ``PASSES`` times (after one warm-up pass): median and p95
     per request, and the peak of memory allocated while planning one pass."""
-    from assistant.llm.base import PlanContext
-    from assistant.llm.offline import OfflinePlanner
     from assistant.models import Team, User
-    from assistant.services import team_create
+    from assistant.planning.llm.base import PlanContext
+    from assistant.planning.llm.offline import OfflinePlanner
+    from assistant.teams.services import team_create
     from contacts.services import contact_create
     from tests.integration.planner.corpus import CASES, CONTACTS, NOW, ZONE
 

@@ -55,7 +55,7 @@ def _throwaway_team(label: str, *, staff: bool) -> Iterator[_Bench]:
     """A team with one owner (a superuser when ``staff``, so the admin opens too), a task and
     a few contacts with a phone and an email each; deleted with everything in it on exit."""
     from assistant.models import User
-    from assistant.services import team_create
+    from assistant.teams.services import team_create
     from contacts.services import contact_create
     from tasks.services import task_create
 
@@ -107,7 +107,7 @@ def _actions(bench: _Bench, start: int, stop: int, *, statuses: Sequence[str]) -
     an email, to one of the bench's contacts, high risk, decided "approval"."""
     from django.utils import timezone
 
-    from assistant.actions import args_digest
+    from assistant.engine.actions import args_digest
     from assistant.models import Action
 
     expires_at = timezone.now() + timedelta(days=7)
@@ -194,8 +194,8 @@ def approval_queue(ctx: BenchContext) -> list[Row]:
     ctx.django_settings()  # set Django up before importing models
     from django.urls import reverse
 
+    from assistant.approvals.selectors import QUEUE_PAGE_SIZE
     from assistant.models import Action
-    from assistant.selectors import QUEUE_PAGE_SIZE
 
     pending = [Action.Status.PENDING_APPROVAL]
     queries: dict[int, int] = {}

@@ -278,7 +278,7 @@ class BenchContext:
         from celery.exceptions import TimeoutError as ResultTimeout
 
         self.django_settings()
-        from assistant.jobs import ping_job
+        from assistant.engine.jobs import ping_job
 
         worker = ManagedProcess(
             "celery-worker",

@@ -12,7 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 from twilio.request_validator import RequestValidator
 
-from assistant.actions import action_propose
+from assistant.engine.actions import action_propose
 from contacts.services import contact_create
 from messaging.models import Message
 from tasks.services import task_create

@@ -12,10 +12,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from assistant.actions import action_propose
-from assistant.jobs import execute_action_job
+from assistant.engine.actions import action_propose
+from assistant.engine.jobs import execute_action_job
 from assistant.models import Action, Approval, UserAgentSettings
-from assistant.tokens import api_token_create
+from assistant.teams.tokens import api_token_create
 from contacts.models import Contact
 from contacts.services import contact_create
 from messaging.models import Message

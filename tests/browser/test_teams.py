@@ -13,7 +13,7 @@ def test_a_person_in_two_teams_switches_team_from_the_header(
     signed_in: Callable[[str, str], Page], live_server, principal, other_team
 ):
     from assistant.models import Membership
-    from assistant.services import membership_set
+    from assistant.teams.services import membership_set
 
     membership_set(team=other_team, user=principal, role=Membership.Role.MEMBER)
     page = signed_in(principal.email, PASSWORD)

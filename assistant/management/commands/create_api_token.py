@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assistant.models import Team, User
-from assistant.tokens import api_token_create
+from assistant.teams.tokens import api_token_create
 
 
 class Command(BaseCommand):

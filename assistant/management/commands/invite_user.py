@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from assistant.models import Membership, Team
-from assistant.services import user_invite
+from assistant.teams.services import user_invite
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from assistant.models import Membership, Team, User
-from assistant.services import membership_set, team_create
+from assistant.teams.services import membership_set, team_create
 from contacts.models import Contact
 from contacts.services import contact_create
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from assistant.tokens import api_token_create
+from assistant.teams.tokens import api_token_create
 
 
 class ApiClient:

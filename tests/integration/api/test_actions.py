@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from assistant.models import Action, Approval, TeamPolicy
-from assistant.tokens import api_token_create
+from assistant.teams.tokens import api_token_create
 from contacts.models import Contact
 from messaging.models import Message
 from tasks.models import Task, Todo
@@ -261,7 +261,7 @@ def test_an_unexpected_error_is_a_500_in_the_error_shape_and_is_logged(
     def broken(**kwargs):
         raise RuntimeError("template missing")
 
-    monkeypatch.setattr("assistant.api.action_summary", broken)
+    monkeypatch.setattr("assistant.api.v1.action_summary", broken)
     response = api.get(f"actions/{action['id']}")
 
     assert response.status_code == 500
@@ -311,7 +311,7 @@ def test_any_coded_error_answers_with_its_status_code_and_sentence(
     def fails(**kwargs):
         raise ProviderError("PROVIDER_TIMEOUT", "Twilio did not answer.", permanent=False)
 
-    monkeypatch.setattr("assistant.api.action_approve", fails)
+    monkeypatch.setattr("assistant.api.v1.action_approve", fails)
     response = api.post(f"actions/{action['id']}/approve")
 
     assert response.status_code == 502

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from assistant.models import ApiToken, Membership
-from assistant.tokens import api_token_revoke
+from assistant.teams.tokens import api_token_revoke
 from tests.conftest import PASSWORD
 from tests.integration.api.conftest import ApiClient
 

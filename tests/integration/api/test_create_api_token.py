@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from assistant.models import ApiToken, Membership
-from assistant.services import team_create
+from assistant.teams.services import team_create
 from tests.integration.api.conftest import ApiClient
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from assistant.models import Membership, Team, User
-from assistant.services import user_invite
+from assistant.teams.services import user_invite
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
-from assistant.services import heartbeat_record
+from assistant.teams.services import heartbeat_record
 
 pytestmark = pytest.mark.django_db
 

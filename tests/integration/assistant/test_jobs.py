@@ -7,7 +7,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
-from assistant.jobs import record_heartbeat_job
+from assistant.engine.jobs import record_heartbeat_job
 from assistant.models import Heartbeat
 from tests.helpers import wait_for
 
@@ -46,7 +46,7 @@ def test_job_enqueued_in_a_rolled_back_transaction_never_runs(celery_worker):
 def test_clearing_the_cache_never_drops_a_queued_job():
     from django.core.cache import cache
 
-    from assistant.jobs import ping_job
+    from assistant.engine.jobs import ping_job
 
     jobs = redis.Redis.from_url(settings.REDIS_URL)
     jobs.delete("held-for-test")

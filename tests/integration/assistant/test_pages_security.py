@@ -72,7 +72,7 @@ def test_the_not_found_page_also_carries_a_csp_nonce(client: Client, principal):
 
 
 def test_an_htmx_post_without_the_csrf_header_is_refused_and_changes_nothing(principal, other_team):
-    from assistant.services import membership_set
+    from assistant.teams.services import membership_set
 
     membership_set(team=other_team, user=principal, role="member")
     client = Client(enforce_csrf_checks=True)
@@ -85,7 +85,7 @@ def test_an_htmx_post_without_the_csrf_header_is_refused_and_changes_nothing(pri
 
 
 def test_an_htmx_post_with_the_csrf_header_from_the_page_is_accepted(principal, other_team):
-    from assistant.services import membership_set
+    from assistant.teams.services import membership_set
 
     membership_set(team=other_team, user=principal, role="member")
     client = Client(enforce_csrf_checks=True)

@@ -14,7 +14,7 @@ import pytest
 import redis
 from django.core.exceptions import ImproperlyConfigured
 
-from assistant.brokers import redis_eviction_policy_check
+from assistant.engine.brokers import redis_eviction_policy_check
 from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]

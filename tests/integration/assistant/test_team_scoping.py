@@ -7,8 +7,8 @@ from django.http import Http404
 from django.test import Client, RequestFactory
 
 from assistant.models import Team
-from assistant.scoping import get_for_member
-from assistant.services import membership_set
+from assistant.teams.scoping import get_for_member
+from assistant.teams.services import membership_set
 
 pytestmark = pytest.mark.django_db
 

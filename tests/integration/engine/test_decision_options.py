@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from assistant.actions import action_decision_options, action_propose
+from assistant.engine.actions import action_decision_options, action_propose
 from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy
-from assistant.tokens import api_token_create
+from assistant.teams.tokens import api_token_create
 from messaging.sms_approvals import sms_reply_handle
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_an_approval_by_text_of_an_action_that_became_critical_does_not_run(
 ):
     """The executor asks the same table: an approval recorded by text for a critical action
     (however it got there) authorises nothing."""
-    from assistant.actions import action_execute
+    from assistant.engine.actions import action_execute
 
     action = waiting(task, "critical", False)
     Approval.objects.create(action=action, user=principal, via="sms", verdict="approved",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions import MAX_ATTEMPTS, action_approve, action_execute, action_propose
+from assistant.engine.actions import MAX_ATTEMPTS, action_approve, action_execute, action_propose
 from assistant.models import Action, AuditEvent
 from messaging import providers
 from messaging.models import Message

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from assistant.actions import (
+from assistant.engine.actions import (
     ActionError,
     action_approve,
     action_edit,
@@ -320,7 +320,7 @@ def test_the_api_and_the_web_approving_at_once_send_one_message(
 ):
     from django.test import Client
 
-    from assistant.tokens import api_token_create
+    from assistant.teams.tokens import api_token_create
 
     action = propose_sms(task)
     _, token = api_token_create(team=task.team, user=team_admin, name="race")

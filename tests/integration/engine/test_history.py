@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from assistant.actions import action_approve, action_execute, action_propose, action_reject
+from assistant.engine.actions import action_approve, action_execute, action_propose, action_reject
 from assistant.models import Feedback
-from assistant.planning import task_submit
+from assistant.planning.services import task_submit
 from contacts.services import contact_create
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from assistant.actions import action_execute, action_propose
+from assistant.engine.actions import action_execute, action_propose
 from assistant.models import Action, UserAgentSettings
 from messaging.models import Message
 

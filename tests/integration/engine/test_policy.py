@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant.models import TeamPolicy, UserAgentSettings
-from assistant.policy import effective_settings, policy_decide
+from assistant.policy.rules import effective_settings, policy_decide
 from contacts.services import contact_update
 
 pytestmark = pytest.mark.django_db

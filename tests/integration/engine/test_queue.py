@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assistant.actions import action_approve, action_execute, action_propose
+from assistant.engine.actions import action_approve, action_execute, action_propose
 from assistant.models import Action, AuditEvent, TeamPolicy, UserAgentSettings
 from contacts.services import contact_create
 from messaging.models import Message
@@ -63,7 +63,7 @@ def test_an_untrusted_request_is_shown_as_such(signed_in, team, alice, no_quiet_
 
 
 def test_an_edited_card_shows_what_changed(signed_in, task, alice, principal, no_quiet_hours):
-    from assistant.actions import action_edit
+    from assistant.engine.actions import action_edit
 
     action = sms(task, alice.pk)
     action_edit(

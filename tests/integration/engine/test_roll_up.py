@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from assistant.actions import action_propose
+from assistant.engine.actions import action_propose
 from assistant.models import Action
 from tasks.models import Task
 from tasks.services import task_roll_up

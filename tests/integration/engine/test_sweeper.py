@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assistant import registry
-from assistant.actions import action_approve, action_execute, action_propose, actions_sweep
+from assistant.engine.actions import action_approve, action_execute, action_propose, actions_sweep
 from assistant.models import Action, AuditEvent
+from assistant.tools import registry
 from tasks.models import Todo
 
 pytestmark = pytest.mark.django_db

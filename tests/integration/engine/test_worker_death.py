@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from assistant.actions import action_propose, actions_sweep
-from assistant.jobs import execute_action_job
+from assistant.engine.actions import action_propose, actions_sweep
+from assistant.engine.jobs import execute_action_job
 from assistant.models import Action, Approval, TeamPolicy
 from messaging.models import Message
 from tests.helpers import wait_for

@@ -36,8 +36,8 @@ def enqueued(monkeypatch) -> list[int]:
 def process_job(monkeypatch, django_capture_on_commit_callbacks):
     """Run one inbound job as a worker would, and the planning job it enqueues after its
     commit (``plan_task_job``), at once."""
-    from assistant.jobs import plan_task_job
-    from assistant.planning import task_plan_queued
+    from assistant.planning.jobs import plan_task_job
+    from assistant.planning.services import task_plan_queued
 
     monkeypatch.setattr(plan_task_job, "delay", lambda task_id: task_plan_queued(task_id=task_id))
 
@@ -275,7 +275,7 @@ def test_a_delivery_report_of_an_unsubscribed_number_opts_it_out(client, twilio_
 def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
     deliver, enqueued, monkeypatch, process_job
 ):
-    import assistant.planning
+    import assistant.planning.services
 
     deliver("Is the car ready?", sender=STRANGER_PHONE, process=False)
 
@@ -283,7 +283,7 @@ def test_a_job_that_dies_half_way_leaves_the_text_for_its_redelivery(
         raise ConnectionError("worker lost the database")
 
     with monkeypatch.context() as patched:
-        patched.setattr(assistant.planning, "task_submit_later", crash)
+        patched.setattr(assistant.planning.services, "task_submit_later", crash)
         with pytest.raises(ConnectionError):
             process_job(enqueued[0])
     assert Message.objects.get(pk=enqueued[0]).handled_at is None
@@ -306,8 +306,8 @@ def test_a_member_without_sms_approvals_gets_a_short_answer_to_a_request(
 def test_a_texted_request_is_planned_in_its_own_job_after_the_text_is_marked_handled(
     deliver, enqueued, monkeypatch, django_capture_on_commit_callbacks, bob
 ):
-    from assistant.jobs import plan_task_job
-    from assistant.planning import task_plan_queued
+    from assistant.planning.jobs import plan_task_job
+    from assistant.planning.services import task_plan_queued
 
     planning: list[int] = []
     deliver("Can you move our lunch to Friday?", sender=BOB_PHONE, process=False)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from assistant.actions import action_approve, action_execute, action_propose
+from assistant.engine.actions import action_approve, action_execute, action_propose
 from assistant.models import Action, TeamPolicy
 from contacts.models import Contact
 from messaging.models import Message, OptOut

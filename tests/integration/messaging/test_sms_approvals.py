@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.actions import action_edit, action_propose
+from assistant.engine.actions import action_edit, action_propose
 from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy
 from messaging.models import Message
 from messaging.sms_approvals import sms_approvals_request, sms_reply_handle

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions import action_approve, action_execute, action_propose
+from assistant.engine.actions import action_approve, action_execute, action_propose
 from messaging.models import ChannelSettings, Message
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions import action_approve, action_execute, action_propose
+from assistant.engine.actions import action_approve, action_execute, action_propose
 from assistant.models import Action, AuditEvent
 from contacts.models import Contact
 from messaging.models import Message, OptOut, TeamNumber

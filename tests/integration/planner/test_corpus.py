@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.llm.base import PlanContext
-from assistant.llm.offline import OfflinePlanner
+from assistant.planning.llm.base import PlanContext
+from assistant.planning.llm.offline import OfflinePlanner
 from contacts.services import contact_create
 from tests.integration.planner import corpus, corpus_blind, corpus_natural
 from tests.integration.planner.corpus import CONTACTS, NOW, ZONE

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assistant.llm.base import Plan, PlanContext, PlannerError, ProposedCall, Revision
-from assistant.llm.openai import OpenAIPlanner
-from assistant.registry import TOOLS
+from assistant.planning.llm.base import Plan, PlanContext, PlannerError, ProposedCall, Revision
+from assistant.planning.llm.openai import OpenAIPlanner
+from assistant.tools.registry import TOOLS
 from contacts.services import contact_create, contact_note_add
 from tests.fakes.openai_server import (
     Failure,

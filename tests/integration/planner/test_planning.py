@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.models import TraceEvent
-from assistant.planning import task_submit
+from assistant.planning.services import task_submit
 from tasks.models import Task
 from tests.fakes.openai_server import FakeOpenAI, Hang, ToolCalls, running_fake_openai
 

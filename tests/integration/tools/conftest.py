@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.actions import action_approve, action_execute
+from assistant.engine.actions import action_approve, action_execute
 from assistant.models import Action, User
 from contacts.models import Contact
 from contacts.services import contact_create

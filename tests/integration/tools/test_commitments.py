@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from assistant.actions import action_propose, action_summary
+from assistant.engine.actions import action_propose, action_summary
 from assistant.models import Action
-from assistant.registry import tool_get
+from assistant.tools.registry import tool_get
 from contacts.models import Commitment
 from contacts.services import commitment_record
 

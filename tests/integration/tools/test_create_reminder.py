@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assistant.actions import action_propose, action_summary
+from assistant.engine.actions import action_propose, action_summary
 from assistant.models import Action
-from assistant.registry import tool_get
+from assistant.tools.registry import tool_get
 from tasks.models import Reminder
 
 DUE = "2026-11-23T09:00:00+01:00"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.actions import action_propose, action_summary
+from assistant.engine.actions import action_propose, action_summary
 from assistant.models import Action
-from assistant.registry import tool_get
+from assistant.tools.registry import tool_get
 from contacts.models import Interaction
 
 

@@ -67,7 +67,7 @@ def _imports(tree: ast.AST, module: str) -> list[tuple[str, int, bool]]:
                 else:
                     name = child.module or ""
                 found.append((name, child.lineno, in_function))
-                # "from assistant import jobs" imports the module assistant.jobs
+                # "from assistant import jobs" imports the module assistant.engine.jobs
                 found.extend(
                     (f"{name}.{alias.name}", child.lineno, in_function) for alias in child.names
                 )

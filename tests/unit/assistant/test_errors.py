@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.template.loader import render_to_string
 
-from assistant.actions import ActionError
-from assistant.api import ApiError
+from assistant.api.v1 import ApiError
+from assistant.engine.actions import ActionError
 from assistant.errors import CodedError
-from assistant.llm.base import PlannerError
-from assistant.planning import PlanningError
-from assistant.registry import ToolError
+from assistant.planning.llm.base import PlannerError
+from assistant.planning.services import PlanningError
+from assistant.tools.registry import ToolError
 from messaging.identities import IdentityError
 from messaging.providers.base import ProviderError
 

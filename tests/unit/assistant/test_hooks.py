@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import hooks
+from assistant.engine import hooks
 
 
 def test_an_announced_event_reaches_its_listeners_once_each_in_order() -> None:

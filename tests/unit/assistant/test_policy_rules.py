@@ -1,4 +1,4 @@
-"""The policy's rules (``assistant.policy.policy_evaluate``), one case per reason code.
+"""The policy's rules (``assistant.policy.rules.policy_evaluate``), one case per reason code.
 
 Every case hands the pure function its facts: ``Effective`` settings built by the module's own
 layer merge (``_effective``) from unsaved ``TeamPolicy`` and ``UserAgentSettings`` rows,
@@ -22,7 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
 from assistant.models import TeamPolicy, UserAgentSettings
-from assistant.policy import (
+from assistant.policy.rules import (
     REASON_TEXT,
     Decision,
     Effective,
@@ -31,8 +31,8 @@ from assistant.policy import (
     _missing_requirement,
     policy_evaluate,
 )
-from assistant.recipients import Recipient
-from assistant.registry import (
+from assistant.tools.recipients import Recipient
+from assistant.tools.registry import (
     CHANNELS,
     PERSON,
     RISK_ORDER,

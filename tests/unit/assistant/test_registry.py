@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import get_template
 
 from assistant.models import ACTION_STATUSES, Action
-from assistant.registry import TOOLS, tool_get
+from assistant.tools.registry import TOOLS, tool_get
 
 
 def test_every_tool_has_a_plain_words_summary_template():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.forms import TeamSwitchForm
-from assistant.selectors import Health
+from assistant.approvals.forms import TeamSwitchForm
+from assistant.approvals.selectors import Health
 
 
 def test_health_is_ok_only_when_database_and_broker_both_answer():

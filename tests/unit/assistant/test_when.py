@@ -1,4 +1,4 @@
-"""Reading times out of words (``assistant/llm/when.py``), in the person's zone, offline."""
+"""Reading times out of words (``assistant/planning/llm/when.py``), in the person's zone, offline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.llm.when import text_without, when_find, when_instant, when_range
+from assistant.planning.llm.when import text_without, when_find, when_instant, when_range
 
 ZONE = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 24, 9, 15, tzinfo=ZONE)  # a Tuesday

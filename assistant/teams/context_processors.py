@@ -1,3 +1,5 @@
+"""What every page knows: the current team, the count of what waits, whether sign-up is open."""
+
 from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
@@ -19,7 +21,7 @@ def current_team(request: HttpRequest) -> dict[str, object]:
 
 def pending_approvals(request: HttpRequest) -> dict[str, object]:
     """How many actions of the current team wait for approval (the navigation's badge)."""
-    from assistant.selectors import pending_count
+    from assistant.approvals.selectors import pending_count
 
     team = getattr(request, "team", None)
     if team is None:

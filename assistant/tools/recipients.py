@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from assistant.models import Team
-from assistant.registry import ToolError, channel_get, channel_reaches_phones
+from assistant.tools.registry import ToolError, channel_get, channel_reaches_phones
 from contacts.models import Contact, ContactEmail, ContactPhone
 from contacts.phones import phone_display, phone_normalize
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from assistant.selectors import contact_names
+from assistant.approvals.selectors import contact_names
 from contacts.models import Contact
 from contacts.phones import looks_like_phone
 from contacts.selectors import HONORIFICS, contacts_for_team

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from assistant.models import Membership, Team, TeamPolicy, User, UserAgentSettings
-from assistant.recipients import Recipient, recipients_resolve
-from assistant.registry import (
+from assistant.tools.recipients import Recipient, recipients_resolve
+from assistant.tools.registry import (
     CHANNELS,
     REQUIREMENTS,
     Requirement,

@@ -1,4 +1,5 @@
-"""Reads for the core: the teams a user belongs to and the system's health."""
+"""Reads for the approval pages: the queue (cursor pages, version, count), cards with the notes
+apps add, history and its exports, insights; and the teams a user belongs to and health."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from assistant.brokers import broker_ping
+from assistant.engine.brokers import broker_ping
 from assistant.models import Action, Heartbeat, Membership, Team, User
-from assistant.registry import TOOLS, tool_get
+from assistant.tools.registry import TOOLS, tool_get
 from contacts.models import Contact
 
 
@@ -226,8 +227,8 @@ def action_cards(
     needs a second person; without them the note is generic. ``viewer`` (the membership of
     the person looking) says which buttons a waiting card offers them.
     """
-    from assistant.actions import action_decision_options, action_summaries
-    from assistant.policy import REASON_TEXT
+    from assistant.engine.actions import action_decision_options, action_summaries
+    from assistant.policy.rules import REASON_TEXT
 
     summaries = action_summaries(actions=actions)
     names = _contact_names_in_changes(actions)

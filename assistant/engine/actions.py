@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assistant import hooks
+from assistant.engine import hooks
 from assistant.errors import CodedError
 from assistant.models import (
     Action,
@@ -32,9 +32,9 @@ from assistant.models import (
     User,
     UserAgentSettings,
 )
-from assistant.policy import Decision, policy_decide
-from assistant.recipients import recipients_resolve
-from assistant.registry import TOOLS, ToolError, channel_get, tool_get
+from assistant.policy.rules import Decision, policy_decide
+from assistant.tools.recipients import recipients_resolve
+from assistant.tools.registry import TOOLS, ToolError, channel_get, tool_get
 from tasks.models import Task
 from tasks.services import task_create, task_roll_up
 
@@ -181,7 +181,7 @@ def action_summary(*, action: Action) -> str:
 
 def action_summaries(*, actions: list[Action]) -> dict[int, str]:
     """Plain words for many actions of one team, their recipients read in a few queries."""
-    from assistant.recipients import recipients_resolve_many
+    from assistant.tools.recipients import recipients_resolve_many
 
     if not actions:
         return {}
@@ -208,7 +208,7 @@ def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str,
     Checks the tool's schema, then each recipient as the policy will resolve it, so a typo is
     reported to the caller instead of ending in a denied action.
     """
-    from assistant.recipients import recipients_resolve
+    from assistant.tools.recipients import recipients_resolve
 
     tool = tool_get(tool_name)
     if tool is None:
@@ -491,7 +491,7 @@ def action_dispatch(*, action: Action, countdown: float = 0) -> None:
     An action held beyond the longest allowed countdown is left for the sweeper, which
     dispatches it when it is due.
     """
-    from assistant.jobs import execute_action_job
+    from assistant.engine.jobs import execute_action_job
 
     delay = countdown
     if action.run_after:
@@ -546,7 +546,7 @@ def _authorised(action: Action) -> str:
 def _quiet_hold(action: Action) -> datetime | None:
     """When a message on a channel with quiet hours may go out if it is quiet hours for a
     recipient now, else None."""
-    from assistant.policy import effective_settings, quiet_hold
+    from assistant.policy.rules import effective_settings, quiet_hold
 
     tool = tool_get(action.tool)
     channel = channel_get(tool.channel) if tool and tool.is_communication else None

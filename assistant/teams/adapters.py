@@ -1,3 +1,5 @@
+"""django-allauth's account adapter: whether sign-up is open, and where people land."""
+
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter

@@ -1,3 +1,5 @@
+"""Middleware: the request's current team (``request.team``), and toasts carried on HTMX answers."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from assistant.selectors import membership_current, memberships_for_user
+from assistant.approvals.selectors import membership_current, memberships_for_user
 
 SESSION_TEAM_KEY = "current_team_id"
 

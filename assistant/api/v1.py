@@ -23,7 +23,8 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from assistant.actions import (
+from assistant.api.auth import ApiTokenAuth
+from assistant.engine.actions import (
     action_approve,
     action_args_errors,
     action_edit,
@@ -32,12 +33,11 @@ from assistant.actions import (
     action_summaries,
     action_summary,
 )
-from assistant.api_auth import ApiTokenAuth
 from assistant.errors import CodedError
 from assistant.models import ACTION_STATUSES, Action
-from assistant.planning import action_revise, task_clarify, task_submit
-from assistant.policy import REASON_TEXT
-from assistant.tokens import ApiCaller
+from assistant.planning.services import action_revise, task_clarify, task_submit
+from assistant.policy.rules import REASON_TEXT
+from assistant.teams.tokens import ApiCaller
 from contacts.models import Contact
 from contacts.selectors import contacts_for_team, contacts_search
 from contacts.services import contact_create, contact_delete, contact_update

@@ -78,7 +78,7 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 
 
 # --- Actions asked for directly (the JSON API): one tool call, one task ---------------------
-# The engine is imported inside these functions, so this module (which assistant.jobs imports
+# The engine is imported inside these functions, so this module (which assistant.engine.jobs imports
 # at start-up) does not depend on the engine's import order.
 
 

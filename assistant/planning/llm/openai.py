@@ -20,7 +20,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from openai.types.chat import ChatCompletion, ChatCompletionMessageToolCallUnion
 
-from assistant.registry import TOOLS, Tool
+from assistant.tools.registry import TOOLS, Tool
 from contacts.models import Contact
 from contacts.phones import looks_like_phone
 from contacts.selectors import contacts_mentioned

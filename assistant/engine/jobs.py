@@ -1,51 +1,47 @@
-"""Celery jobs of the core. Thin: take ids or plain values, call one service."""
+"""Celery jobs of the engine. Thin: take ids or plain values, call one service.
+
+Each keeps the name it had before the core moved into rooms (``assistant.jobs.<name>``), so
+jobs already queued, and beat's schedule, still find it after an upgrade.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from assistant.services import heartbeat_record
+from assistant.teams.services import heartbeat_record
 
 
-@shared_task
+@shared_task(name="assistant.jobs.record_heartbeat_job")
 def record_heartbeat_job(name: str) -> str:
     """Record that ``name`` (beat, or a test) reached a worker; scheduled every minute."""
     return heartbeat_record(name=name).seen_at.isoformat()
 
 
-@shared_task
+@shared_task(name="assistant.jobs.ping_job")
 def ping_job() -> str:
     """Do nothing and answer; the benchmark times the broker round trip with it."""
     return "pong"
 
 
-@shared_task
+@shared_task(name="assistant.jobs.execute_action_job")
 def execute_action_job(action_id: int) -> str:
     """Run one approved action exactly once; the action id is the idempotency key."""
-    from assistant.actions import action_execute
+    from assistant.engine.actions import action_execute
 
     return action_execute(action_id=action_id).status
 
 
-@shared_task
+@shared_task(name="assistant.jobs.expire_actions_job")
 def expire_actions_job() -> int:
     """Expire actions that waited past their deadline; scheduled every minute."""
-    from assistant.actions import actions_expire
+    from assistant.engine.actions import actions_expire
 
     return actions_expire()
 
 
-@shared_task
+@shared_task(name="assistant.jobs.sweep_actions_job")
 def sweep_actions_job() -> dict[str, int]:
     """Dispatch approved actions a crash never sent, recover ones a dead worker left."""
-    from assistant.actions import actions_sweep
+    from assistant.engine.actions import actions_sweep
 
     return actions_sweep()
-
-
-@shared_task(ignore_result=True)
-def plan_task_job(task_id: int) -> str:
-    """Plan one request that came by text or call (``task_submit_later``), outside any lock."""
-    from assistant.planning import task_plan_queued
-
-    return task_plan_queued(task_id=task_id)

@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from assistant import hooks
-from assistant.actions import (
+from assistant.engine import hooks
+from assistant.engine.actions import (
     ActionError,
     action_args_errors,
     action_edit,
@@ -35,8 +35,15 @@ from assistant.actions import (
     action_summaries,
 )
 from assistant.errors import CodedError
-from assistant.llm.base import Plan, PlanContext, PlanEvent, Planner, PlannerError, Revision
 from assistant.models import Action, Team, TraceEvent, User
+from assistant.planning.llm.base import (
+    Plan,
+    PlanContext,
+    PlanEvent,
+    Planner,
+    PlannerError,
+    Revision,
+)
 from contacts.selectors import contact_resolve, contacts_for_team
 from tasks.models import Task
 from tasks.services import task_create, task_roll_up
@@ -44,8 +51,8 @@ from tasks.services import task_create, task_roll_up
 logger = logging.getLogger(__name__)
 
 PLANNERS: dict[str, str] = {
-    "offline": "assistant.llm.offline.OfflinePlanner",
-    "openai": "assistant.llm.openai.OpenAIPlanner",
+    "offline": "assistant.planning.llm.offline.OfflinePlanner",
+    "openai": "assistant.planning.llm.openai.OpenAIPlanner",
 }
 MAX_REQUEST_CHARS = 2000
 MAX_FEEDBACK_CHARS = 1000
@@ -157,7 +164,7 @@ def task_submit_later(
     transaction commits: for requests that arrive by text or call, so no lock the caller
     holds waits on a model. The task comes back ``received``; ``TASK_PLANNED`` is announced
     when the job has planned it."""
-    from assistant.jobs import plan_task_job
+    from assistant.planning.jobs import plan_task_job
 
     task = task_create(
         team=team, text=request_clean(text), source=source, actor_kind=actor_kind,

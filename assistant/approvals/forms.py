@@ -1,3 +1,6 @@
+"""Forms of the approval pages and settings: team switch, reject, edit an action by its schema,
+the member's agent settings, API tokens, queue and history filters, bulk decisions, feedback."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +10,7 @@ from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from assistant.models import UserAgentSettings
-from assistant.registry import Tool
+from assistant.tools.registry import Tool
 
 
 class TeamSwitchForm(forms.Form):
@@ -156,7 +159,7 @@ class _ActionFilterForm(forms.Form):
         contacts: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
-        from assistant.registry import TOOLS
+        from assistant.tools.registry import TOOLS
 
         super().__init__(*args, **kwargs)
         self.fields["tool"].choices = [("", "Any tool"), *((name, name) for name in TOOLS)]
@@ -178,7 +181,7 @@ class QueueFilterForm(_ActionFilterForm):
 
     def filters(self) -> Any:
         """The valid filters (an invalid one is left out rather than refused)."""
-        from assistant.selectors import ActionFilters
+        from assistant.approvals.selectors import ActionFilters
 
         self.is_valid()
         return ActionFilters(**{name: value for name, value in self.cleaned_data.items() if value})
@@ -230,7 +233,7 @@ class HistoryFilterForm(_ActionFilterForm):
 
     def filters(self) -> Any:
         """All the filters when every one is valid, else none (the errors say why)."""
-        from assistant.selectors import ActionFilters
+        from assistant.approvals.selectors import ActionFilters
 
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         values = {name: value for name, value in data.items() if value and name != "q"}

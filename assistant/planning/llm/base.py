@@ -4,11 +4,11 @@ A planner reads a ``PlanContext`` (the request, who asked, now and their time zo
 answers to earlier clarification questions) and returns a ``Plan``: the tool calls it
 proposes, or one clarification question, or a plain message saying it did not understand.
 It never writes to the database; what it wants traced (LLM calls, dropped tool calls) it
-returns in ``Plan.events`` for ``assistant.planning`` to record.
+returns in ``Plan.events`` for ``assistant.planning.services`` to record.
 
-Planners: ``offline`` (``assistant/llm/offline.py``: rules, no network) and ``openai``
-(``assistant/llm/openai.py``: tool calling). ``assistant.planning`` picks one from settings
-and falls back to offline when the LLM fails (``PlannerError``).
+Planners: ``offline`` (``offline.py`` here: rules, no network) and ``openai`` (``openai.py``:
+tool calling). ``assistant.planning.services`` picks one from settings and falls back to
+offline when the LLM fails (``PlannerError``).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ class Plan:
 
 class PlannerError(CodedError):
     """The planner could not plan (LLM not configured, unreachable, timed out, over budget):
-    a machine code and a sentence; ``assistant.planning`` falls back to the offline planner."""
+    a machine code and a sentence; ``assistant.planning.services`` falls back to offline."""
 
     def __init__(self, code: str, message: str, *, events: list[PlanEvent] | None = None):
         super().__init__(code, message, permanent=False, status=503)

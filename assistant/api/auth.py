@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from assistant.tokens import ApiCaller, api_token_authenticate
+from assistant.teams.tokens import ApiCaller, api_token_authenticate
 
 
 class ApiTokenAuth(HttpBearer):

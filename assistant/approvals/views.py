@@ -1,4 +1,6 @@
-"""Core pages: the dashboard, a team's page, the team switcher and the health endpoint."""
+"""The pages: the approval queue and its card actions (approve, reject, undo, edit, revise,
+bulk), history, exports, feedback and insights; the dashboard, a team's page, the team
+switcher, the member's agent settings and API tokens, and the health endpoint."""
 
 from __future__ import annotations
 
@@ -19,20 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh, reswap, retarget
 
-from assistant.actions import (
-    CRITICAL_IN_BULK,
-    ActionError,
-    action_approve,
-    action_args_errors,
-    action_decision_options,
-    action_edit,
-    action_reject,
-    action_summaries,
-    action_summary,
-    action_undo,
-)
-from assistant.errors import CodedError
-from assistant.forms import (
+from assistant.approvals.forms import (
     ActionEditForm,
     AgentSettingsForm,
     ApiTokenForm,
@@ -43,12 +32,7 @@ from assistant.forms import (
     RejectForm,
     TeamSwitchForm,
 )
-from assistant.middleware import SESSION_TEAM_KEY
-from assistant.models import Action, ApiToken, Feedback, Team, UserAgentSettings
-from assistant.planning import PlanningError, action_revise
-from assistant.registry import tool_get
-from assistant.scoping import get_for_member
-from assistant.selectors import (
+from assistant.approvals.selectors import (
     ActionFilters,
     action_cards,
     actions_going_out,
@@ -62,8 +46,26 @@ from assistant.selectors import (
     queue_version,
     system_health,
 )
-from assistant.services import feedback_record
-from assistant.tokens import api_token_create, api_token_revoke
+from assistant.engine.actions import (
+    CRITICAL_IN_BULK,
+    ActionError,
+    action_approve,
+    action_args_errors,
+    action_decision_options,
+    action_edit,
+    action_reject,
+    action_summaries,
+    action_summary,
+    action_undo,
+)
+from assistant.errors import CodedError
+from assistant.models import Action, ApiToken, Feedback, Team, UserAgentSettings
+from assistant.planning.services import PlanningError, action_revise
+from assistant.teams.middleware import SESSION_TEAM_KEY
+from assistant.teams.scoping import get_for_member
+from assistant.teams.services import feedback_record
+from assistant.teams.tokens import api_token_create, api_token_revoke
+from assistant.tools.registry import tool_get
 from contacts.models import Contact
 from tasks.forms import AskForm
 
