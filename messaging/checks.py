@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.utils.module_loading import import_string
 
+from contacts.models import Contact
+from messaging.channels import CHANNELS
 from messaging.providers import REGISTRY
 
 
@@ -47,3 +49,20 @@ def providers_configured(**_: Any) -> list[Error]:
                 )
             )
     return errors
+
+
+@register()
+def channels_name_contact_fields(**_: Any) -> list[Error]:
+    """Every channel's ``contact_opt_out`` is a field of Contact, so an opt-out check can
+    never fail with an AttributeError in the middle of a decision."""
+    fields = {f.name for f in Contact._meta.get_fields()}
+    return [
+        Error(
+            f"The {channel.name} channel names Contact.{channel.contact_opt_out}, which "
+            "does not exist.",
+            hint="Add the field to Contact (with a migration) or name an existing one.",
+            id="messaging.E006",
+        )
+        for channel in CHANNELS
+        if channel.contact_opt_out and channel.contact_opt_out not in fields
+    ]

@@ -1,4 +1,5 @@
-"""The JSON API under ``/api/v1/`` (SPEC §10): contacts, and actions proposed, read and decided.
+"""The JSON API under ``/api/v1/`` (SPEC §10): actions proposed, read and decided, tasks, and
+the routers apps add (contacts: ``contacts/api.py``).
 
 Every route acts as the token's user in the token's team (``request.auth``, an ``ApiCaller``);
 rows of other teams answer 404, exactly as rows that do not exist. Every error has the same
@@ -19,11 +20,21 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from assistant.api.auth import ApiTokenAuth
+from assistant.api.common import (
+    ERRORS,
+    PAGE_DEFAULT,
+    PAGE_MAX,
+    ApiError,
+    ErrorOut,
+    caller_of,
+    not_found,
+    page_of,
+)
 from assistant.engine.actions import (
     action_approve,
     action_args_errors,
@@ -38,15 +49,10 @@ from assistant.models import ACTION_STATUSES, Action
 from assistant.planning.services import action_revise, task_clarify, task_submit
 from assistant.policy.rules import REASON_TEXT
 from assistant.teams.tokens import ApiCaller
-from contacts.models import Contact
-from contacts.selectors import contacts_for_team, contacts_search
-from contacts.services import contact_create, contact_delete, contact_update
+from contacts.api import router as contacts_router
 from tasks.models import Task
 
 logger = logging.getLogger(__name__)
-
-PAGE_DEFAULT = 20
-PAGE_MAX = 100
 
 DESCRIPTION = """
 Consigliere's JSON API: propose actions for approval, decide them, and manage contacts.
@@ -83,19 +89,10 @@ api = NinjaAPI(
     docs_url=None,  # the docs page loads Swagger UI from a CDN; the document is enough
     auth=ApiTokenAuth(),
 )
+api.add_router("/contacts", contacts_router)
 
 
 # --- Errors ---------------------------------------------------------------------------------
-
-
-class ApiError(CodedError):
-    """An answer that is not a success: status, machine code, sentence, details by field."""
-
-    def __init__(
-        self, status: int, code: str, message: str, details: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(code, message, details=details, status=status)
-
 
 HTTP_ERROR_CODES = {400: "MALFORMED_JSON", 401: "UNAUTHENTICATED", 429: "RATE_LIMITED"}
 
@@ -163,21 +160,7 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, "INTERNAL_ERROR", message, None)
 
 
-def _not_found(kind: str, pk: int) -> ApiError:
-    return ApiError(404, "NOT_FOUND", f"There is no {kind} #{pk}.")
-
-
-def _caller(request: HttpRequest) -> ApiCaller:
-    return request.auth  # type: ignore[attr-defined]
-
-
 # --- Schemas --------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: dict[str, Any]
 
 
 class UserOut(Schema):
@@ -196,61 +179,6 @@ class MeOut(Schema):
     user: UserOut
     team: TeamOut
     time_zone: str
-
-
-class ContactOut(Schema):
-    id: int
-    name: str
-    nickname: str
-    company: str
-    time_zone: str
-    preferred_channel: str
-    phones: list[str] = Field(description="E.164, like +14155550101")
-    emails: list[str]
-    sms_opted_out: bool
-    email_opted_out: bool
-    calls_opted_out: bool
-    notes: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class ContactPage(Schema):
-    items: list[ContactOut]
-    count: int
-    limit: int
-    offset: int
-    next_offset: int | None
-
-
-Channel = Literal["sms", "email", "call"]
-
-
-class ContactIn(Schema):
-    """A new contact. Phones in any common format are stored as E.164. Opt-out flags are
-    read-only here: only the person (by STOP/START) or a team member in the web app sets them."""
-
-    name: str = Field(max_length=200)
-    nickname: str = Field("", max_length=100)
-    company: str = Field("", max_length=200)
-    time_zone: str | None = Field(None, description="IANA name; defaults to the team's")
-    preferred_channel: Channel = "sms"
-    phones: list[str] = Field(default_factory=list, max_length=20)
-    emails: list[str] = Field(default_factory=list, max_length=20)
-    notes: str = Field("", max_length=10000)
-
-
-class ContactPatch(Schema):
-    """Fields to change; a missing or null field is left as it is, a list replaces the old."""
-
-    name: str | None = Field(None, max_length=200)
-    nickname: str | None = Field(None, max_length=100)
-    company: str | None = Field(None, max_length=200)
-    time_zone: str | None = None
-    preferred_channel: Channel | None = None
-    phones: list[str] | None = Field(None, max_length=20)
-    emails: list[str] | None = Field(None, max_length=20)
-    notes: str | None = Field(None, max_length=10000)
 
 
 class ActionErrorOut(Schema):
@@ -347,42 +275,7 @@ class TaskOut(Schema):
 
 
 ActionStatus = Literal[tuple(ACTION_STATUSES)]  # type: ignore[valid-type]
-ERRORS: dict[int, Any] = {
-    400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
-    500: ErrorOut,
-}  # fmt: skip
-
-
 # --- Shaping answers ------------------------------------------------------------------------
-
-
-def _page(
-    queryset: QuerySet, limit: int, offset: int, shape: Any, *, many: Any = None
-) -> dict[str, Any]:
-    """One page of ``queryset``: each row through ``shape``, or the whole page at once
-    through ``many`` (rows -> items) when rows share work, such as reading recipients."""
-    count = queryset.count()
-    rows = list(queryset[offset : offset + limit])
-    items = many(rows) if many else [shape(row) for row in rows]
-    following = offset + limit
-    return {
-        "items": items,
-        "count": count,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": following if following < count else None,
-    }
-
-
-CONTACT_FIELDS = [name for name in ContactOut.model_fields if name not in {"phones", "emails"}]
-
-
-def _contact_out(contact: Contact) -> dict[str, Any]:
-    return {
-        **{name: getattr(contact, name) for name in CONTACT_FIELDS},
-        "phones": [phone.number for phone in contact.phones.all()],
-        "emails": [email.address for email in contact.emails.all()],
-    }
 
 
 def _actions_out(actions: list[Action]) -> list[dict[str, Any]]:
@@ -436,15 +329,8 @@ def _task_out(task: Task) -> dict[str, Any]:
 def _task_for(caller: ApiCaller, task_id: int) -> Task:
     task = Task.objects.for_team(caller.team).filter(pk=task_id).select_related("team").first()
     if task is None:
-        raise _not_found("task", task_id)
+        raise not_found("task", task_id)
     return task
-
-
-def _contact_for(caller: ApiCaller, contact_id: int) -> Contact:
-    contact = contacts_for_team(team=caller.team).filter(pk=contact_id).first()
-    if contact is None:
-        raise _not_found("contact", contact_id)
-    return contact
 
 
 def _actions_for(caller: ApiCaller) -> QuerySet[Action]:
@@ -454,7 +340,7 @@ def _actions_for(caller: ApiCaller) -> QuerySet[Action]:
 def _action_for(caller: ApiCaller, action_id: int) -> Action:
     action = _actions_for(caller).filter(pk=action_id).first()
     if action is None:
-        raise _not_found("action", action_id)
+        raise not_found("action", action_id)
     return action
 
 
@@ -464,57 +350,13 @@ def _action_for(caller: ApiCaller, action_id: int) -> Action:
 @api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["me"])
 def me(request: HttpRequest) -> dict[str, Any]:
     """Who the token acts as, in which team, and that person's time zone."""
-    caller = _caller(request)
+    caller = caller_of(request)
     user = caller.user
     return {
         "user": {"id": user.pk, "email": user.email, "name": user.display_name},
         "team": {"id": caller.team.pk, "name": caller.team.name, "slug": caller.team.slug},
         "time_zone": caller.user.time_zone,
     }
-
-
-@api.get("/contacts", response={200: ContactPage, **ERRORS}, tags=["contacts"])
-def contacts_list(
-    request: HttpRequest,
-    q: str = "",
-    limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
-    offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
-    """The team's contacts in name order; ``q`` matches name, nickname, company or email (every
-    word), or phone digits (the same search as the Contacts page)."""
-    contacts = contacts_search(team=_caller(request).team, text=q)
-    return _page(contacts, limit, offset, _contact_out)
-
-
-@api.post("/contacts", response={201: ContactOut, **ERRORS}, tags=["contacts"])
-def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
-    """Create a contact; 422 with every problem by field, and nothing stored, if any is bad."""
-    caller = _caller(request)
-    fields = payload.dict()
-    fields["time_zone"] = fields["time_zone"] or caller.team.time_zone
-    contact = contact_create(team=caller.team, **fields)
-    return Status(201, _contact_out(_contact_for(caller, contact.pk)))
-
-
-@api.get("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
-def contacts_read(request: HttpRequest, contact_id: int) -> dict[str, Any]:
-    return _contact_out(_contact_for(_caller(request), contact_id))
-
-
-@api.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS}, tags=["contacts"])
-def contacts_update(request: HttpRequest, contact_id: int, payload: ContactPatch) -> dict[str, Any]:
-    """Change some fields of a contact; a list of phones or emails replaces the old one."""
-    caller = _caller(request)
-    contact = _contact_for(caller, contact_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    contact_update(contact=contact, **changes)
-    return _contact_out(_contact_for(caller, contact_id))
-
-
-@api.delete("/contacts/{contact_id}", response={204: None, **ERRORS}, tags=["contacts"])
-def contacts_delete(request: HttpRequest, contact_id: int) -> Status[None]:
-    contact_delete(contact=_contact_for(_caller(request), contact_id))
-    return Status(204, None)
 
 
 @api.post("/actions", response={201: ActionOut, **ERRORS}, tags=["actions"])
@@ -526,7 +368,7 @@ def actions_propose(request: HttpRequest, payload: ActionIn) -> Status[dict[str,
     `error`. Arguments that do not fit the tool, or recipients that cannot be reached, are
     refused with 422 `INVALID_ARGS` and details by field, and nothing is recorded.
     """
-    caller = _caller(request)
+    caller = caller_of(request)
     errors = action_args_errors(team=caller.team, tool_name=payload.tool, args=payload.args)
     if errors:
         raise ApiError(422, "INVALID_ARGS", "The tool cannot take these arguments.", errors)
@@ -549,15 +391,15 @@ def actions_list(
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:
     """The team's actions, newest first, optionally of one status."""
-    actions = _actions_for(_caller(request)).order_by("-created_at", "-pk")
+    actions = _actions_for(caller_of(request)).order_by("-created_at", "-pk")
     if status:
         actions = actions.filter(status=status)
-    return _page(actions, limit, offset, _action_out, many=_actions_out)
+    return page_of(actions, limit, offset, _action_out, many=_actions_out)
 
 
 @api.get("/actions/{action_id}", response={200: ActionOut, **ERRORS}, tags=["actions"])
 def actions_read(request: HttpRequest, action_id: int) -> dict[str, Any]:
-    return _action_out(_action_for(_caller(request), action_id))
+    return _action_out(_action_for(caller_of(request), action_id))
 
 
 @api.post("/actions/{action_id}/approve", response={200: ActionOut, **ERRORS}, tags=["actions"])
@@ -570,7 +412,7 @@ def actions_approve(
     edited since); without it, the action as it stands now. 409 `ALREADY_DECIDED` or
     `EXPIRED` when it no longer waits.
     """
-    caller = _caller(request)
+    caller = caller_of(request)
     action = _action_for(caller, action_id)
     digest = payload.digest if payload and payload.digest else action.decided_digest
     action_approve(action=action, user=caller.user, via="api", digest=digest)
@@ -582,7 +424,7 @@ def actions_reject(
     request: HttpRequest, action_id: int, payload: RejectIn | None = None
 ) -> dict[str, Any]:
     """Reject a waiting action, with an optional reason; nothing runs."""
-    caller = _caller(request)
+    caller = caller_of(request)
     action = _action_for(caller, action_id)
     reason = payload.reason if payload else ""
     action_reject(action=action, user=caller.user, via="api", reason=reason)
@@ -597,7 +439,7 @@ def actions_edit(request: HttpRequest, action_id: int, payload: EditIn) -> dict[
     approval of the old ones cannot apply. Arguments the tool cannot take: 422 `INVALID_ARGS`
     with details by field, and the action is unchanged.
     """
-    caller = _caller(request)
+    caller = caller_of(request)
     action = _action_for(caller, action_id)
     if action.status == Action.Status.PENDING_APPROVAL:
         errors = action_args_errors(team=caller.team, tool_name=action.tool, args=payload.args)
@@ -611,7 +453,7 @@ def actions_edit(request: HttpRequest, action_id: int, payload: EditIn) -> dict[
 def actions_revise(request: HttpRequest, action_id: int, payload: ReviseIn) -> dict[str, Any]:
     """Ask for changes in words; the planner's revision replaces the action and is decided
     again (a new digest). A revision with another tool answers with the new action."""
-    caller = _caller(request)
+    caller = caller_of(request)
     action = action_revise(
         action=_action_for(caller, action_id), user=caller.user, via="api",
         feedback=payload.feedback,
@@ -623,27 +465,34 @@ def actions_revise(request: HttpRequest, action_id: int, payload: ReviseIn) -> d
 def tasks_submit(request: HttpRequest, payload: TaskIn) -> Status[dict[str, Any]]:
     """Ask in words. The answer holds the plan: the proposed actions with their decisions,
     reasons and summaries, a clarification question, or a message saying nothing was done."""
-    caller = _caller(request)
+    caller = caller_of(request)
     task = task_submit(team=caller.team, user=caller.user, text=payload.text, source="api")
     return Status(201, _task_out(_task_for(caller, task.pk)))
 
 
 @api.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS}, tags=["tasks"])
 def tasks_read(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    return _task_out(_task_for(_caller(request), task_id))
+    return _task_out(_task_for(caller_of(request), task_id))
 
 
 @api.post("/tasks/{task_id}/clarify", response={200: TaskOut, **ERRORS}, tags=["tasks"])
 def tasks_clarify(request: HttpRequest, task_id: int, payload: ClarifyIn) -> dict[str, Any]:
     """Answer the task's question (which contact is meant); the plan resumes with it."""
-    caller = _caller(request)
+    caller = caller_of(request)
     task = task_clarify(task=_task_for(caller, task_id), user=caller.user, answer=payload.answer)
     return _task_out(_task_for(caller, task.pk))
 
 
-@api.api_operation(
+unknown = Router()
+
+
+@unknown.api_operation(
     ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
 )
 def unknown_route(request: HttpRequest, rest: str) -> None:
-    """Any other path under /api/v1/: the same JSON 404 as everywhere else (declared last)."""
+    """Any other path under /api/v1/: the same JSON 404 as everywhere else (added last, after
+    every app's router)."""
     raise ApiError(404, "NOT_FOUND", f"There is no API route /api/v1/{rest}.")
+
+
+api.add_router("", unknown)

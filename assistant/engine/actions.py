@@ -126,6 +126,7 @@ def _decide(action: Action) -> Decision:
         "reasons": decision.reasons,
         "decided_digest": args_digest(action.tool, action.args),
         "decided_with": decision.settings,
+        "estimated_cost_micros": decision.estimated_cost_micros,
         "run_after": decision.run_after,
         "expires_at": now + expiry if decision.outcome == "approval" else None,
         "error_code": decision.reasons[0] if decision.outcome == "deny" else "",

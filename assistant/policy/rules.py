@@ -80,6 +80,7 @@ class Decision:
     details: dict[str, Any] = field(default_factory=dict)
     run_after: datetime | None = None  # communications held for quiet hours
     settings: dict[str, Any] = field(default_factory=dict)
+    estimated_cost_micros: int = 0  # the tool's estimate for these arguments and recipients
 
 
 def _layers(
@@ -365,6 +366,7 @@ def policy_evaluate(
         reasons=reasons,
         run_after=run_after,
         settings=asdict(settings),
+        estimated_cost_micros=known.cost_estimate(args, recipients),
         details={
             **({"limits": limits} if known.is_communication else {}),
             "recipients": [
