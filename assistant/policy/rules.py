@@ -12,7 +12,7 @@ reasons and the settings it used, which the action records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,6 +69,15 @@ class Effective:
     approval_expiry_minutes: int
     critical_needs_other_admin: bool
     blocked_topics: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as the decision records them: a copy one level deep (every value is
+        a scalar, or a flat list, tuple or dict of scalars), which ``asdict``'s recursive
+        deep copy made a third of a decision's time."""
+        return {
+            name: value.copy() if isinstance(value, list | dict) else value
+            for name, value in vars(self).items()
+        }
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ def _deny(code: str, risk: str, settings: Effective, details: dict[str, Any] | N
         reasons=[code],
         message=message or REASON_TEXT[code],
         details=details or {},
-        settings=asdict(settings),
+        settings=settings.as_dict(),
     )
 
 
@@ -365,7 +374,7 @@ def policy_evaluate(
         risk=risk,
         reasons=reasons,
         run_after=run_after,
-        settings=asdict(settings),
+        settings=settings.as_dict(),
         estimated_cost_micros=known.cost_estimate(args, recipients),
         details={
             **({"limits": limits} if known.is_communication else {}),

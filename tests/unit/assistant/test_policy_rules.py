@@ -742,3 +742,12 @@ def test_policy_evaluate_asks_the_database_nothing_for_any_tool_actor_or_recipie
                     decision = evaluate(name, args, facts=world, actor=actor, now=NIGHT)
 
                     assert decision.outcome in OUTCOME_ORDER
+
+
+def test_the_settings_a_decision_records_are_the_dataclass_fields_and_copies():
+    from dataclasses import asdict
+
+    decision = evaluate("create_task", TASK, facts=facts())
+    settings = facts().settings
+    assert decision.settings == asdict(settings)
+    assert decision.settings["daily_limits"] is not settings.daily_limits
