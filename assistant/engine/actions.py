@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from assistant.engine import hooks
@@ -403,7 +403,7 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
         ).update(status=S.APPROVED, updated_at=now, run_after=run_after)  # fmt: skip
         if not changed:
             raise _explain_lost_race(action, "approve")
-        action.refresh_from_db()
+        action.status, action.updated_at, action.run_after = S.APPROVED, now, run_after
         Approval.objects.create(
             action=action, user=user, via=via, verdict=Approval.Verdict.APPROVED, args_digest=digest
         )
@@ -521,16 +521,25 @@ def _authorised(action: Action) -> str:
         return ""
     if action.decision != Action.Decision.APPROVAL:
         return "Policy did not allow this action."
-    approvals = list(
+    # One query: each approval of these arguments, its approver, and their role in the team
+    # now (None when they left), for the same rules that let them approve.
+    member = Membership.objects.filter(team_id=action.team_id, user_id=OuterRef("user_id"))
+    approvals = (
         Approval.objects.filter(
             action=action, verdict=Approval.Verdict.APPROVED, args_digest=action.decided_digest
-        ).select_related("user")
+        )
+        .select_related("user")
+        .annotate(
+            member_id=Subquery(member.values("pk")[:1]),
+            member_role=Subquery(member.values("role")[:1]),
+        )
     )
     members = {
-        m.user_id: m
-        for m in Membership.objects.filter(
-            team_id=action.team_id, user_id__in=[a.user_id for a in approvals]
+        a.user_id: Membership(
+            pk=a.member_id, team_id=action.team_id, user_id=a.user_id, role=a.member_role
         )
+        for a in approvals
+        if a.member_id is not None
     }
     for approval in approvals:
         # Who may approve is asked again now: a member who left or lost the role no longer
@@ -576,7 +585,9 @@ def action_execute(*, action_id: int) -> Outcome:
        its reason; a transient one → back to approved and dispatched again with backoff and
        jitter, until MAX_ATTEMPTS.
     """
-    action = Action.objects.select_related("team", "task").filter(pk=action_id).first()
+    action = (
+        Action.objects.select_related("team", "task", "requested_by").filter(pk=action_id).first()
+    )
     if action is None or action.status != S.APPROVED:
         return Outcome("skipped", "not approved")
     if action.run_after and action.run_after > timezone.now():

@@ -99,4 +99,3 @@ def test_a_tool_with_side_effects_and_no_recover_is_never_guessed(
 
     assert actions_sweep()["needs_review"] == 1
     assert Action.objects.get(pk=action.pk).status == "needs_review"
-
