@@ -34,17 +34,23 @@ def _calendar_event_risk(args: dict[str, Any]) -> str:
     return "high" if args.get("attendees") else "medium"
 
 
+def _calendar_tool(*, reads: bool = False, **declared: Any) -> Tool:
+    """A calendar tool: handled by ``not_connected`` until calendars connect, and denied up
+    front while no calendar is connected (``requires``); ``reads`` for tools without side
+    effects."""
+    return Tool(handler="calendar_sync.tools.not_connected", requires=("calendar",),
+                side_effects=not reads, **declared)  # fmt: skip
+
+
 TOOLS = [
-    Tool(
+    _calendar_tool(
         name="check_availability",
         description="Free/busy for a time range.",
         schema=object_schema(["start", "end"], start=WHEN, end=WHEN),
         risk="low",
-        handler="calendar_sync.tools.not_connected",
-        side_effects=False,
-        requires=("calendar",),
+        reads=True,
     ),
-    Tool(
+    _calendar_tool(
         name="find_free_slots",
         description="Propose free slots of a given length in a window.",
         schema=object_schema(
@@ -55,20 +61,16 @@ TOOLS = [
             attendees={"type": "array", "items": PERSON},
         ),
         risk="low",
-        handler="calendar_sync.tools.not_connected",
-        side_effects=False,
-        requires=("calendar",),
+        reads=True,
     ),
-    Tool(
+    _calendar_tool(
         name="list_events",
         description="Read calendar events.",
         schema=object_schema(["start", "end"], start=WHEN, end=WHEN),
         risk="low",
-        handler="calendar_sync.tools.not_connected",
-        side_effects=False,
-        requires=("calendar",),
+        reads=True,
     ),
-    Tool(
+    _calendar_tool(
         name="create_calendar_event",
         description="Book time, optionally with attendees.",
         schema={
@@ -86,12 +88,10 @@ TOOLS = [
             "x-message": "Give either end or duration_minutes, not both.",
         },
         risk=_calendar_event_risk,
-        handler="calendar_sync.tools.not_connected",
-        requires=("calendar",),
         channel="email",  # an invitation is an email to every attendee
         notifies=("attendees",),
     ),
-    Tool(
+    _calendar_tool(
         name="reschedule_calendar_event",
         description="Move a booked event; attendees are told.",
         schema=object_schema(
@@ -102,10 +102,8 @@ TOOLS = [
             message={"type": "string", "maxLength": 2000},
         ),
         risk="high",
-        handler="calendar_sync.tools.not_connected",
-        requires=("calendar",),
     ),
-    Tool(
+    _calendar_tool(
         name="cancel_calendar_event",
         description="Cancel a booked event; attendees can be told.",
         schema=object_schema(
@@ -115,7 +113,5 @@ TOOLS = [
             message={"type": "string", "maxLength": 2000},
         ),
         risk="high",
-        handler="calendar_sync.tools.not_connected",
-        requires=("calendar",),
     ),
 ]

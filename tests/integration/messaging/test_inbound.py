@@ -324,3 +324,23 @@ def test_a_texted_request_is_planned_in_its_own_job_after_the_text_is_marked_han
     assert task_plan_queued(task_id=task.pk) != "skipped"
     assert Task.objects.get().status != "received"
     assert task_plan_queued(task_id=task.pk) == "skipped"  # a job delivered twice plans once
+
+
+def test_a_planning_job_a_dead_worker_left_is_claimed_again_only_once_it_is_stale(
+    team, principal, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assistant.planning.services import task_plan_queued
+    from tasks.services import task_create
+
+    task = task_create(team=team, text="Add a task to renew the domain", requested_by=principal)
+    Task.objects.filter(pk=task.pk).update(status="planning", updated_at=timezone.now())
+    assert task_plan_queued(task_id=task.pk) == "skipped"  # another worker may be planning it
+
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61)
+    Task.objects.filter(pk=task.pk).update(updated_at=timezone.now() - limit)
+    assert task_plan_queued(task_id=task.pk) not in {"skipped", "planning"}
+    assert task_plan_queued(task_id=task.pk) == "skipped"
