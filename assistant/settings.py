@@ -195,6 +195,15 @@ if CELERY_VISIBILITY_TIMEOUT_SECONDS <= CELERY_MAX_COUNTDOWN_SECONDS:
         "jobs would be delivered twice."
     )
 
+# A dispatch is a lease: an approved, due action whose job has not claimed it this long after
+# it was due is dispatched again by the sweeper (the claim keeps it exactly once). Longer than
+# a busy queue's wait, far shorter than the broker's visibility timeout.
+DISPATCH_LEASE_SECONDS = env_int("DISPATCH_LEASE_SECONDS", 120, minimum=30)
+# A send whose answer never came (a read timeout) is settled by asking the provider this many
+# times, this many seconds apart, before it goes to a person (needs_review).
+UNKNOWN_OUTCOME_CHECKS = env_int("UNKNOWN_OUTCOME_CHECKS", 6, minimum=1)
+UNKNOWN_OUTCOME_CHECK_SECONDS = env_int("UNKNOWN_OUTCOME_CHECK_SECONDS", 5, minimum=0)
+
 _celery_dir = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -213,6 +222,11 @@ else:
     for _folder in ("queue", "control", "results"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
+# Publishing a job tries briefly, then gives up: the decision is already committed and the
+# sweeper dispatches what could not be enqueued, so a broker outage never holds a request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+}  # fmt: skip
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
-from django.utils import timezone
+from django.db import DatabaseError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 
+from assistant import clock
 from assistant.engine import hooks
 from assistant.errors import CodedError
 from assistant.models import (
@@ -79,13 +79,18 @@ def _trace(action: Action, kind: str, payload: dict[str, Any], **fields: Any) ->
     )  # fmt: skip
 
 
-def _move(action: Action, old: set[str] | str, new: str, **fields: Any) -> bool:
-    """Move ``action`` from one of ``old`` to ``new``; False when another change came first."""
+def _move(action: Action, old: set[str] | str, new: str, *, due: bool = False,
+          **fields: Any) -> bool:  # fmt: skip
+    """Move ``action`` from one of ``old`` to ``new``; False when another change came first.
+
+    ``due`` also requires its hold to have ended by the database's clock (a claim).
+    """
     olds = {old} if isinstance(old, str) else old
-    now = timezone.now()
-    changed = Action.objects.filter(pk=action.pk, status__in=olds).update(
-        status=new, updated_at=now, **fields
-    )
+    now = clock.now()
+    rows = Action.objects.filter(pk=action.pk, status__in=olds)
+    if due:
+        rows = rows.filter(Q(run_after__isnull=True) | Q(run_after__lte=clock.sql_now()))
+    changed = rows.update(status=new, updated_at=now, **fields)
     if changed:  # mirror the row without reading it back (F() values are computed here)
         action.status, action.updated_at = new, now
         for name, value in fields.items():
@@ -118,7 +123,7 @@ def _decide(action: Action) -> Decision:
         team=action.team, user=action.requested_by, actor_kind=action.actor_kind,
         tool_name=action.tool, args=action.args, confidence=action.confidence,
     )  # fmt: skip
-    now = timezone.now()
+    now = clock.now()
     expiry = timedelta(minutes=decision.settings["approval_expiry_minutes"])
     fields: dict[str, Any] = {
         "risk": decision.risk,
@@ -368,7 +373,7 @@ def undo_seconds(membership: Membership) -> int:
 
 def _explain_lost_race(action: Action, verb: str) -> ActionError:
     action.refresh_from_db()
-    if action.status == S.EXPIRED or (action.expires_at and action.expires_at <= timezone.now()):
+    if action.status == S.EXPIRED or (action.expires_at and action.expires_at <= clock.now()):
         return ActionError("EXPIRED", "This action waited too long and expired; nothing was sent.")
     if action.status != S.PENDING_APPROVAL:
         return ActionError(
@@ -390,7 +395,7 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
     3. Record the Approval and the audit event, and dispatch after commit.
     """
     membership = _check_approver(action, user, "approve", via)
-    now = timezone.now()
+    now = clock.now()
     tool = tool_get(action.tool)
     run_after = action.run_after
     if tool and tool.is_communication and undo_seconds(membership):
@@ -399,7 +404,8 @@ def action_approve(*, action: Action, user: User, via: str, digest: str) -> Acti
         )
     with transaction.atomic():
         changed = Action.objects.filter(
-            pk=action.pk, status=S.PENDING_APPROVAL, decided_digest=digest, expires_at__gt=now,
+            pk=action.pk, status=S.PENDING_APPROVAL, decided_digest=digest,
+            expires_at__gt=clock.sql_now(),
         ).update(status=S.APPROVED, updated_at=now, run_after=run_after)  # fmt: skip
         if not changed:
             raise _explain_lost_race(action, "approve")
@@ -420,7 +426,7 @@ def action_undo(*, action: Action, user: User, via: str) -> Action:
     """
     _check_approver(action, user, "undo", via)
     with transaction.atomic():
-        if not _move(action, S.APPROVED, S.CANCELLED, finished_at=timezone.now()):
+        if not _move(action, S.APPROVED, S.CANCELLED, finished_at=clock.now()):
             action.refresh_from_db()
             raise ActionError(
                 "TOO_LATE",
@@ -434,7 +440,7 @@ def action_undo(*, action: Action, user: User, via: str) -> Action:
 def action_reject(*, action: Action, user: User, via: str, reason: str = "") -> Action:
     _check_approver(action, user, "reject", via)
     with transaction.atomic():
-        if not _move(action, S.PENDING_APPROVAL, S.REJECTED, finished_at=timezone.now()):
+        if not _move(action, S.PENDING_APPROVAL, S.REJECTED, finished_at=clock.now()):
             raise _explain_lost_race(action, "reject")
         Approval.objects.create(
             action=action, user=user, via=via, verdict=Approval.Verdict.REJECTED, reason=reason,
@@ -462,7 +468,7 @@ def action_edit(
             raise _explain_lost_race(locked, "edit")
         before = locked.args
         Action.objects.filter(pk=locked.pk).update(
-            args=args, original_args=locked.original_args or before, updated_at=timezone.now()
+            args=args, original_args=locked.original_args or before, updated_at=clock.now()
         )
         locked.refresh_from_db()
         event, extra = ("revised", {"feedback": feedback}) if feedback else ("edited", {})
@@ -474,10 +480,12 @@ def action_edit(
 
 
 def actions_expire(*, now: Any = None) -> int:
-    """Expire every waiting action past its deadline; an expired action never runs."""
-    now = now or timezone.now()
+    """Expire every waiting action past its deadline (by the database's clock unless ``now``
+    is given); an expired action never runs."""
+    deadline = now or clock.sql_now()
+    now = now or clock.now()
     expired = 0
-    for action in Action.objects.filter(status=S.PENDING_APPROVAL, expires_at__lte=now):
+    for action in Action.objects.filter(status=S.PENDING_APPROVAL, expires_at__lte=deadline):
         with transaction.atomic():
             if _move(action, S.PENDING_APPROVAL, S.EXPIRED, finished_at=now):
                 _audit(action, "expired", S.PENDING_APPROVAL, S.EXPIRED)
@@ -486,25 +494,49 @@ def actions_expire(*, now: Any = None) -> int:
     return expired
 
 
-def action_dispatch(*, action: Action, countdown: float = 0) -> None:
+def action_dispatch(*, action: Action) -> None:
     """Enqueue the execution after the transaction commits (a rollback enqueues nothing).
 
-    An action held beyond the longest allowed countdown is left for the sweeper, which
-    dispatches it when it is due.
+    The job waits out the action's hold (``run_after``). An action held beyond the longest
+    allowed countdown is left for the sweeper, which dispatches it when it is due. A dispatch
+    is a lease, not a promise: whatever becomes of the broker's message (lost in a Redis
+    restart, reserved by a worker that died), the sweeper dispatches the action again once
+    the lease has run out, and the executor's claim keeps it exactly once.
+
+    The decision is committed before this runs, so a broker that cannot take the job is
+    logged and left to the sweeper, never reported as a failed decision; the action then
+    says so (``dispatch_deferred``) for the person who decided.
     """
     from assistant.engine.jobs import execute_action_job
 
-    delay = countdown
+    delay = 0.0
     if action.run_after:
-        delay = max(delay, (action.run_after - timezone.now()).total_seconds())
+        delay = max(delay, (action.run_after - clock.now()).total_seconds())
     if delay > settings.CELERY_MAX_COUNTDOWN_SECONDS:
         return
 
     def enqueue() -> None:
-        execute_action_job.apply_async((action.pk,), countdown=max(0, delay))
-        Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=timezone.now())
+        try:
+            execute_action_job.apply_async((action.pk,), countdown=max(0, delay))
+        except Exception as error:  # the broker is down: the sweeper dispatches it later
+            logger.error(
+                "Could not enqueue action %s (%s: %s); the sweeper will dispatch it when the "
+                "job queue is back.", action.pk, type(error).__name__, error,
+            )  # fmt: skip
+            action.dispatch_deferred = True
+            return
+        try:
+            Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=clock.now())
+        except DatabaseError as error:  # unrecorded, so the sweeper sends it again: harmless
+            logger.warning("Could not record the dispatch of action %s: %s", action.pk, error)
 
     transaction.on_commit(enqueue)
+
+
+def dispatch_deferred(action: Action) -> bool:
+    """Whether the job of ``action``, just decided, could not be enqueued (the broker is down):
+    it goes out when the queue is back, and the person who decided is told so."""
+    return getattr(action, "dispatch_deferred", False)
 
 
 @dataclass(frozen=True)
@@ -570,7 +602,7 @@ def _quiet_hold(action: Action) -> datetime | None:
         return None  # the handler fails it with the reason
     hours = effective_settings(team=action.team, user=action.requested_by).quiet_hours
     return quiet_hold(
-        team_zone=action.team.time_zone, recipients=recipients, now=timezone.now(), hours=hours
+        team_zone=action.team.time_zone, recipients=recipients, now=clock.now(), hours=hours
     )
 
 
@@ -579,29 +611,27 @@ def action_execute(*, action_id: int) -> Outcome:
 
     1. Refuse, and fail the action, unless it is authorised: same digest as decided, and
        AUTO or approved by an active member of its team for exactly these arguments.
-    2. Claim it: approved → executing in one conditional update; losing means another
-       worker has it (or it is no longer approved) and nothing happens.
+    2. Claim it: approved → executing in one conditional update that also requires its hold
+       to have ended by the database's clock; losing means another worker has it, it is no
+       longer approved (nothing happens), or it is early (dispatched again for its time).
     3. Run the tool. Success → succeeded with the result; a permanent error → failed with
-       its reason; a transient one → back to approved and dispatched again with backoff and
-       jitter, until MAX_ATTEMPTS.
+       its reason; a transient one that proves nothing happened → back to approved, held
+       for a backoff with jitter, until MAX_ATTEMPTS; one whose outcome is unknown (a read
+       timeout) → the tool's ``recover`` is asked before anything else (``action_check``).
     """
     action = (
         Action.objects.select_related("team", "task", "requested_by").filter(pk=action_id).first()
     )
     if action is None or action.status != S.APPROVED:
         return Outcome("skipped", "not approved")
-    if action.run_after and action.run_after > timezone.now():
-        # Early (another machine's clock, or a hold that moved): dispatch again for its time.
-        with transaction.atomic():
-            if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=None):
-                action_dispatch(action=action)
-        return Outcome("skipped", "held until later")
+    if action.run_after and action.run_after > clock.now():
+        return _dispatch_again(action)
     hold = _quiet_hold(action)
     if hold:
         # Quiet hours began after the decision (a late approval, a retry): wait for them to end.
         with transaction.atomic():
             if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(
-                run_after=hold, dispatched_at=None, updated_at=timezone.now()
+                run_after=hold, dispatched_at=None, updated_at=clock.now()
             ):
                 _audit(action, "held", S.APPROVED, S.APPROVED, until=hold.isoformat())
                 action.run_after = hold
@@ -611,18 +641,23 @@ def action_execute(*, action_id: int) -> Outcome:
     if refusal:
         with transaction.atomic():
             if _move(action, S.APPROVED, S.FAILED, error_code="NOT_AUTHORISED",
-                     error_message=refusal, finished_at=timezone.now()):  # fmt: skip
+                     error_message=refusal, finished_at=clock.now()):  # fmt: skip
                 _audit(action, "refused", S.APPROVED, S.FAILED, reason=refusal)
                 task_roll_up(task=action.task)
         return Outcome("refused", refusal)
     with transaction.atomic():  # the claim and its records commit together
-        if not _move(action, S.APPROVED, S.EXECUTING, started_at=timezone.now(),
-                     attempts=F("attempts") + 1):  # fmt: skip
-            return Outcome("skipped", "claimed elsewhere")
-        _audit(action, "executing", S.APPROVED, S.EXECUTING, attempt=action.attempts)
-        _trace(action, TraceEvent.Kind.TOOL_CALL, {"tool": action.tool, "args": action.args})
+        claimed = _move(action, S.APPROVED, S.EXECUTING, due=True, started_at=clock.now(),
+                        attempts=F("attempts") + 1)  # fmt: skip
+        if claimed:
+            _audit(action, "executing", S.APPROVED, S.EXECUTING, attempt=action.attempts)
+            _trace(action, TraceEvent.Kind.TOOL_CALL, {"tool": action.tool, "args": action.args})
+    if not claimed:
+        if Action.objects.filter(pk=action.pk, status=S.APPROVED, run_after__gt=clock.sql_now()):
+            clock.offset_seconds(refresh=True)  # this machine's clock runs ahead: measure again
+            return _dispatch_again(action)
+        return Outcome("skipped", "claimed elsewhere")
     tool = tool_get(action.tool)
-    started = timezone.now()
+    started = clock.now()
     try:
         if tool is None:
             raise ToolError("UNKNOWN_TOOL", f"No tool called {action.tool!r} is installed.")
@@ -634,13 +669,22 @@ def action_execute(*, action_id: int) -> Outcome:
         return _after_failure(
             action, ToolError("INTERNAL_ERROR", f"{type(error).__name__}: {error}")
         )
-    latency = int((timezone.now() - started).total_seconds() * 1000)
+    latency = int((clock.now() - started).total_seconds() * 1000)
     with transaction.atomic():
-        _move(action, S.EXECUTING, S.SUCCEEDED, result=result, finished_at=timezone.now())
+        _move(action, S.EXECUTING, S.SUCCEEDED, result=result, finished_at=clock.now(),
+              error_code="", error_message="")  # fmt: skip
         _trace(action, TraceEvent.Kind.TOOL_RESULT, {"result": result}, latency_ms=latency)
         _audit(action, "succeeded", S.EXECUTING, S.SUCCEEDED)
         task_roll_up(task=action.task)
     return Outcome("succeeded")
+
+
+def _dispatch_again(action: Action) -> Outcome:
+    """An early job (a hold that moved, a clock that runs ahead): dispatch again for its time."""
+    with transaction.atomic():
+        if Action.objects.filter(pk=action.pk, status=S.APPROVED).update(dispatched_at=None):
+            action_dispatch(action=action)
+    return Outcome("skipped", "held until later")
 
 
 def retry_backoff(*, attempt: int) -> float:
@@ -650,62 +694,152 @@ def retry_backoff(*, attempt: int) -> float:
 
 
 def _after_failure(action: Action, error: ToolError) -> Outcome:
-    payload = {"code": error.code, "message": error.message, "permanent": error.permanent}
+    unknown = getattr(error, "unknown", False)
+    payload = {"code": error.code, "message": error.message, "permanent": error.permanent,
+               "unknown": unknown}  # fmt: skip
     with transaction.atomic():
         _trace(action, TraceEvent.Kind.TOOL_RESULT, {"error": payload})
+        if unknown:  # it may have happened: ask before anything is tried again
+            Action.objects.filter(pk=action.pk, status=S.EXECUTING).update(
+                error_code=error.code, error_message=error.message, updated_at=clock.now()
+            )
+            _audit(action, "outcome_unknown", S.EXECUTING, S.EXECUTING, **payload)
+            _check_later(action, check=1)
+            return Outcome("unknown", error.message)
         if not error.permanent and action.attempts < MAX_ATTEMPTS:
-            _move(action, S.EXECUTING, S.APPROVED, error_code=error.code,
-                  error_message=error.message, dispatched_at=None)  # fmt: skip
-            backoff = retry_backoff(attempt=action.attempts)
-            _audit(action, "retrying", S.EXECUTING, S.APPROVED, retry_in_seconds=round(backoff, 1),
-                   **payload)  # fmt: skip
-            action_dispatch(action=action, countdown=backoff)
-            return Outcome("retrying", error.message)
+            return _retry(action, error.code, error.message, payload)
         _move(action, S.EXECUTING, S.FAILED, error_code=error.code, error_message=error.message,
-              finished_at=timezone.now())  # fmt: skip
+              finished_at=clock.now())  # fmt: skip
         _audit(action, "failed", S.EXECUTING, S.FAILED, **payload)
         task_roll_up(task=action.task)
     return Outcome("failed", error.message)
 
 
-def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> dict[str, int]:
-    """Repair what crashes leave behind; runs every minute.
+def _retry(action: Action, code: str, message: str, payload: dict[str, Any]) -> Outcome:
+    """Back to approved, held for a backoff (the hold is the lease's start too)."""
+    backoff = retry_backoff(attempt=action.attempts)
+    if _move(action, S.EXECUTING, S.APPROVED, error_code=code, error_message=message,
+             dispatched_at=None, run_after=clock.now() + timedelta(seconds=backoff)):  # fmt: skip
+        _audit(action, "retrying", S.EXECUTING, S.APPROVED, retry_in_seconds=round(backoff, 1),
+               **payload)  # fmt: skip
+        action_dispatch(action=action)
+    return Outcome("retrying", message)
 
-    1. Approved, due, never dispatched (a crash between commit and enqueue, or a hold that
-       has ended): dispatch now.
-    2. Executing for longer than a job may run (the worker died): the tool's ``recover``
-       says whether it was done. Done: succeeded. Provably not done: back to approved and
-       dispatched. Unknown: needs_review, for a person to look at. Never done twice.
+
+def _check_later(action: Action, *, check: int) -> None:
+    from assistant.engine.jobs import check_action_job
+
+    def enqueue() -> None:
+        try:
+            check_action_job.apply_async(
+                (action.pk, check), countdown=settings.UNKNOWN_OUTCOME_CHECK_SECONDS
+            )
+        except Exception as error:  # the sweeper finds it executing and asks then
+            logger.error("Could not enqueue the check of action %s: %s", action.pk, error)
+
+    transaction.on_commit(enqueue)
+
+
+def action_check(*, action_id: int, check: int) -> Outcome:
+    """Settle an action whose send may have happened (``outcome_unknown``): ask the tool.
+
+    Done → succeeded. Provably not done → the retry rules. Not known yet → asked again, up to
+    ``UNKNOWN_OUTCOME_CHECKS`` times (a bounded wait), then needs_review with the reason.
     """
-    now = now or timezone.now()
-    if stuck_after is None:  # (not `or`: timedelta(0) is falsy)
-        stuck_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    counts = {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
-    lost = Action.objects.filter(status=S.APPROVED, dispatched_at__isnull=True).exclude(
-        run_after__gt=now
+    action = (
+        Action.objects.select_related("team", "task", "requested_by")
+        .filter(pk=action_id, status=S.EXECUTING)
+        .first()
     )
-    for action in lost:
+    if action is None:
+        return Outcome("skipped", "not executing")
+    tool = tool_get(action.tool)
+    done = tool.was_done(action) if tool else None
+    if done is None and check < settings.UNKNOWN_OUTCOME_CHECKS:
         with transaction.atomic():
-            action_dispatch(action=action)
-        counts["dispatched"] += 1
-    for action in Action.objects.filter(status=S.EXECUTING, started_at__lt=now - stuck_after):
-        tool = tool_get(action.tool)
-        done = tool.was_done(action) if tool else None
-        with transaction.atomic():
-            if done:
-                if _move(action, S.EXECUTING, S.SUCCEEDED, result={"recovered": True},
-                         finished_at=now):  # fmt: skip
-                    _audit(action, "recovered", S.EXECUTING, S.SUCCEEDED)
-                    counts["recovered"] += 1
-            elif done is False:
+            _check_later(action, check=check + 1)
+        return Outcome("unknown", "asked again later")
+    return _settle(action, done, reason=action.error_message)
+
+
+def _settle(action: Action, done: bool | None, *, reason: str) -> Outcome:
+    """Finish an executing action whose run was cut off, by what its tool found: done →
+    succeeded; provably not done → retried (or failed after MAX_ATTEMPTS); unknown →
+    needs_review, for a person. Never done twice."""
+    with transaction.atomic():
+        if done:
+            moved = _move(action, S.EXECUTING, S.SUCCEEDED, result={"recovered": True},
+                          finished_at=clock.now(), error_code="", error_message="")  # fmt: skip
+            if moved:
+                _audit(action, "recovered", S.EXECUTING, S.SUCCEEDED)
+            outcome = Outcome("recovered")
+        elif done is False:
+            if action.attempts < MAX_ATTEMPTS:
                 if _move(action, S.EXECUTING, S.APPROVED, dispatched_at=None):
                     _audit(action, "retried_after_crash", S.EXECUTING, S.APPROVED)
                     action_dispatch(action=action)
-                    counts["retried"] += 1
-            elif _move(action, S.EXECUTING, S.NEEDS_REVIEW, error_code="UNKNOWN_OUTCOME",
-                       error_message="The worker stopped mid-run and it cannot be known "
-                       "whether this was done. Check before running it again."):  # fmt: skip
+                outcome = Outcome("retrying")
+            else:
+                moved = _move(action, S.EXECUTING, S.FAILED, error_code="GAVE_UP",
+                              error_message=f"Tried {action.attempts} times without success.",
+                              finished_at=clock.now())  # fmt: skip
+                if moved:
+                    _audit(action, "failed", S.EXECUTING, S.FAILED, code="GAVE_UP")
+                outcome = Outcome("failed")
+        else:
+            words = (f"{reason} It could not be confirmed whether this was done. Check before "
+                     "running it again.") if reason else (
+                "The worker stopped mid-run and it cannot be known whether this was done. "
+                "Check before running it again.")  # fmt: skip
+            if _move(action, S.EXECUTING, S.NEEDS_REVIEW, error_code="UNKNOWN_OUTCOME",
+                     error_message=words.strip()):  # fmt: skip
                 _audit(action, "needs_review", S.EXECUTING, S.NEEDS_REVIEW)
-                counts["needs_review"] += 1
-            task_roll_up(task=action.task)
+            outcome = Outcome("needs_review")
+        task_roll_up(task=action.task)
+    return outcome
+
+
+def actions_sweep(*, now: Any = None, stuck_after: timedelta | None = None) -> dict[str, int]:
+    """Repair what crashes and outages leave behind; runs every minute.
+
+    1. Approved and due, with no dispatch, or a dispatch whose lease ran out
+       (``DISPATCH_LEASE_SECONDS`` after it was due): dispatch again. The broker's message
+       may be lost (a Redis restart), reserved by a worker that died, or never sent; the
+       executor's claim keeps a second job from doing anything twice.
+    2. Executing for longer than a job may run (the worker died): the tool's ``recover``
+       says whether it was done. Done: succeeded. Provably not done: retried. Unknown:
+       needs_review, for a person to look at. Never done twice.
+    Times are the database's (``now`` replaces it in tests).
+    """
+    at = now or clock.sql_now()
+    if stuck_after is None:  # (not `or`: timedelta(0) is falsy)
+        stuck_after = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    lease = timedelta(seconds=settings.DISPATCH_LEASE_SECONDS)
+    counts = {"dispatched": 0, "redispatched": 0, "recovered": 0, "retried": 0,
+              "needs_review": 0}  # fmt: skip
+    due = Action.objects.filter(status=S.APPROVED).filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=at)
+    )
+    # The lease runs from when the job was due: its dispatch, or the end of its hold.
+    lapsed = Q(dispatched_at__lt=at - lease) & (
+        Q(run_after__isnull=True) | Q(run_after__lt=at - lease)
+    )
+    for action in due.filter(Q(dispatched_at__isnull=True) | lapsed).select_related("team"):
+        again = action.dispatched_at is not None
+        with transaction.atomic():
+            if again:
+                _audit(action, "dispatched_again", S.APPROVED, S.APPROVED,
+                       reason="lease_expired")  # fmt: skip
+            action_dispatch(action=action)
+        counts["redispatched" if again else "dispatched"] += 1
+    stuck = Action.objects.filter(status=S.EXECUTING, started_at__lt=at - stuck_after)
+    for action in stuck.select_related("team", "task", "requested_by"):
+        tool = tool_get(action.tool)
+        done = tool.was_done(action) if tool else None
+        # (codes ending OUTCOME_UNKNOWN: a send whose answer never came, and its check was lost)
+        unknown = action.error_code.endswith("OUTCOME_UNKNOWN")
+        outcome = _settle(action, done, reason=action.error_message if unknown else "")
+        key = {"recovered": "recovered", "retrying": "retried", "needs_review": "needs_review"}
+        if outcome.status in key:
+            counts[key[outcome.status]] += 1
     return counts

@@ -45,3 +45,11 @@ def sweep_actions_job() -> dict[str, int]:
     from assistant.engine.actions import actions_sweep
 
     return actions_sweep()
+
+
+@shared_task(name="assistant.jobs.check_action_job")
+def check_action_job(action_id: int, check: int) -> str:
+    """Ask whether an action whose send may have happened was done (a bounded wait)."""
+    from assistant.engine.actions import action_check
+
+    return action_check(action_id=action_id, check=check).status

@@ -44,7 +44,15 @@ def _is_datetime_with_offset(value: object) -> bool:
 
 class ToolError(CodedError):
     """A tool call that failed: a machine code, a sentence for people, and whether retrying
-    could help (``permanent=False``)."""
+    could help (``permanent=False``).
+
+    ``unknown`` says the call may have taken effect (a read timeout after the request left):
+    it is never retried blindly; the engine asks the tool's ``recover`` first.
+    """
+
+    def __init__(self, code: str, message: str, *, unknown: bool = False, **kwargs: Any) -> None:
+        super().__init__(code, message, **kwargs)
+        self.unknown = unknown
 
 
 @dataclass(frozen=True)

@@ -310,7 +310,13 @@ def test_the_sweeper_leaves_an_action_that_is_still_running_alone(
     approve(action, principal)
     Action.objects.filter(pk=action.pk).update(status="executing", started_at=timezone.now())
 
-    assert actions_sweep() == {"dispatched": 0, "recovered": 0, "retried": 0, "needs_review": 0}
+    assert actions_sweep() == {
+        "dispatched": 0,
+        "redispatched": 0,
+        "recovered": 0,
+        "retried": 0,
+        "needs_review": 0,
+    }
     assert Action.objects.get(pk=action.pk).status == "executing"
 
 

@@ -52,8 +52,8 @@ def test_an_unknown_outcome_waits_for_a_person_and_is_never_run_again(
 
     with django_capture_on_commit_callbacks() as dispatched:
         assert actions_sweep()["needs_review"] == 1
-        assert actions_sweep() == {"dispatched": 0, "recovered": 0, "retried": 0,
-                                   "needs_review": 0}  # fmt: skip
+        assert actions_sweep() == {"dispatched": 0, "redispatched": 0, "recovered": 0,
+                                   "retried": 0, "needs_review": 0}  # fmt: skip
     action.refresh_from_db()
     assert (action.status, action.error_code) == ("needs_review", "UNKNOWN_OUTCOME")
     assert "cannot be known whether this was done" in action.error_message

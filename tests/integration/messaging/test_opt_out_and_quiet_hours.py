@@ -108,9 +108,17 @@ def test_a_contact_filed_after_stop_is_still_opted_out(keyword, team):
 
 
 class Clock:
+    """An injected clock: this process's and the database's time both read ``now``."""
+
     def __init__(self, monkeypatch, start: datetime) -> None:
+        from django.db.models import DateTimeField, Value
+
+        from assistant import clock
+
         self.now = start
         monkeypatch.setattr(timezone, "now", lambda: self.now)
+        monkeypatch.setattr(clock, "now", lambda: self.now)
+        monkeypatch.setattr(clock, "sql_now", lambda: Value(self.now, DateTimeField()))
 
 
 @pytest.fixture
