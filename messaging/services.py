@@ -94,7 +94,8 @@ def _outbound(
     return Outbound(
         channel=channel, to=to, body=body, key=key, subject=subject, sender=sender,
         reply_to=reply_to, cc=cc or [],
-        status_callback=public_url("webhooks:twilio-status") if reports else "",
+        # The key in the callback's address: a callback that arrives proves the send happened.
+        status_callback=public_url("webhooks:twilio-status", key=key) if reports else "",
         collect_reply=collect_reply,
         reply_callback=public_url("webhooks:twilio-voice", reply="1") if collect_reply else "",
         headers=_thread_headers(team, to, subject) if channel == "email" else {},
@@ -113,6 +114,11 @@ def _record_sent(message: Message, sent: Sent) -> Message:
 
 
 def _record_failure(message: Message, error: ProviderError) -> None:
+    if error.unknown:  # it may have left: it stays queued, with the reason, until Twilio says
+        Message.objects.filter(pk=message.pk).update(
+            error_code=error.code, error_message=error.message, status_at=timezone.now()
+        )
+        return
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.FAILED, error_code=error.code, error_message=error.message,
         status_at=timezone.now(),
@@ -218,15 +224,19 @@ def opt_in_record(*, team: Team, number: str) -> bool:
 
 
 def message_status_record(
-    *, provider: str, provider_id: str, status: str, error_code: str = ""
+    *, provider: str, provider_id: str, status: str, error_code: str = "", key: str = ""
 ) -> bool:
     """Record a delivery status the provider reported; True when it changed anything.
 
     The status only moves forward (queued → sent → delivered, undelivered or failed), in
     one conditional update, so a repeated or out-of-order callback changes nothing. The
     action's card is touched so the live queue shows it; an unsubscribed recipient is
-    opted out.
+    opted out. ``key`` (the action's idempotency key, from the callback's address) finds a
+    message whose send timed out before the provider's id came back: the callback proves
+    it was created, and its id is stored.
     """
+    if key:
+        message_id_adopt(provider=provider, provider_id=provider_id, key=key)
     ours = TWILIO_STATUS.get(status, status)
     if ours not in STATUS_RANK:
         logger.warning("Unknown delivery status %r for %s", status, provider_id)
@@ -263,6 +273,21 @@ def message_status_record(
         for number in message.to:
             opt_out_record(team=message.team, number=number, source=OptOut.Source.PROVIDER)
     return True
+
+
+def message_id_adopt(*, provider: str, provider_id: str, key: str) -> bool:
+    """Store ``provider_id`` on the action message with idempotency ``key`` that has none yet
+    (its send answered too late); True when it did. A malformed key changes nothing."""
+    try:
+        key_value = uuid.UUID(key)
+    except ValueError:
+        return False
+    return bool(
+        Message.objects.filter(
+            provider=provider, direction="outbound", provider_id="",
+            action__idempotency_key=key_value,
+        ).update(provider_id=provider_id, error_code="", error_message="")
+    )  # fmt: skip
 
 
 def opt_outs_apply_to_contacts(*, team: Team, numbers: list[str]) -> None:

@@ -13,7 +13,7 @@ from messaging.channels import SMS
 from messaging.models import Message
 from messaging.policy_facts import opted_out_numbers
 from messaging.providers import provider_for
-from messaging.providers.base import ProviderError
+from messaging.providers.base import Outbound, ProviderError
 from messaging.services import message_send
 
 
@@ -57,7 +57,9 @@ def _send(
             cc=[r.address for r in copied],
         )
     except ProviderError as error:
-        raise ToolError(error.code, error.message, permanent=error.permanent) from error
+        raise ToolError(
+            error.code, error.message, permanent=error.permanent, unknown=error.unknown
+        ) from error
     return {"message": message.pk, "provider_id": message.provider_id, "to": message.to}
 
 
@@ -81,17 +83,24 @@ def make_call(*, action: Action) -> dict[str, Any]:
 
 
 def recover_message(*, action: Action) -> bool | None:
-    """Whether the message of ``action`` (found executing after a crash) left: True when the
-    provider took it (its id is stored), else what the provider says about the action's
-    idempotency key (True, False, or None when it cannot know)."""
-    message = Message.objects.filter(action=action).exclude(provider_id="").first()
-    if message is not None:
+    """Whether the message of ``action`` (after a crash or a send whose answer never came)
+    left: True when the provider's id is stored (its answer, or a status callback carrying
+    our key); False when no message was begun (the send never started) or the provider
+    provably has none; else what the provider finds (None: it cannot know yet)."""
+    message = Message.objects.filter(action=action).first()
+    if message is None:
+        return False  # the Message row is written before any provider is called
+    if message.provider_id:
         return True
     tool = tool_get(action.tool)
     if tool is None:
         return None
     provider = provider_for(tool.channel, team=action.team, user=action.requested_by)
-    return provider.was_sent(str(action.idempotency_key))
+    outbound = Outbound(
+        channel=message.channel, to=message.to, body=message.body, subject=message.subject,
+        sender=message.sender, key=str(action.idempotency_key),
+    )  # fmt: skip
+    return provider.was_sent(outbound, since=message.created_at)
 
 
 TOOLS = [

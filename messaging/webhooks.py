@@ -149,6 +149,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
     status = data.get("MessageStatus") or data.get("CallStatus") or ""
     if sid and status:
         message_status_record(
-            provider="twilio", provider_id=sid, status=status, error_code=data.get("ErrorCode", "")
-        )
+            provider="twilio", provider_id=sid, status=status,
+            error_code=data.get("ErrorCode", ""), key=request.GET.get("key", ""),
+        )  # fmt: skip
     return _twiml()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from assistant.errors import CodedError
@@ -38,13 +39,20 @@ class ProviderError(CodedError):
     """A send that did not happen, with a machine code and a sentence for people.
 
     ``permanent`` failures (invalid number, opted out, bad request) are never retried;
-    others (timeouts, 429, 5xx) may be retried with backoff. ``reauth`` says the account
-    must be connected again before anything can be sent (it is permanent too).
+    others may be retried with backoff, but only when they prove nothing was sent (a refused
+    connection, DNS, a 429 or 5xx answer). ``unknown`` says the request may have reached the
+    provider (a read timeout, a connection reset after sending): before any retry the
+    provider is asked (``was_sent``). ``reauth`` says the account must be connected again
+    before anything can be sent (it is permanent too).
     """
 
-    def __init__(self, code: str, message: str, *, permanent: bool, reauth: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, *, permanent: bool, reauth: bool = False,
+        unknown: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__(code, message, permanent=permanent or reauth, status=502)
         self.reauth = reauth
+        self.unknown = unknown and not self.permanent
 
 
 class ChannelProvider(Protocol):
@@ -75,10 +83,12 @@ class ChannelProvider(Protocol):
         """Send ``message`` once; raise ProviderError when it was not sent."""
         ...
 
-    def was_sent(self, key: str) -> bool | None:
-        """Whether a message with ``key`` left: True, False, or None when it cannot be known.
+    def was_sent(self, message: Outbound, *, since: datetime) -> bool | None:
+        """Whether ``message`` (sent no earlier than ``since``) left: True, False, or None
+        when it cannot be known yet.
 
-        The executor asks this about an action a dead worker left mid-send: False lets it
-        retry safely, None sends the action to a person for review.
+        The engine asks this after a send whose outcome is unknown (a read timeout) and about
+        an action a dead worker left mid-send: True records it as done, False lets it retry
+        safely, None (after a bounded wait) sends the action to a person for review.
         """
         ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any
 
 from messaging.providers.base import Outbound, Sent
@@ -38,7 +39,7 @@ class ConsoleProvider:
         )
         return Sent(provider_id=f"console-{uuid.uuid4().hex[:12]}")
 
-    def was_sent(self, key: str) -> bool | None:
+    def was_sent(self, message: Outbound, *, since: datetime) -> bool | None:
         # The console "send" is the database commit that stores the provider id with the
         # message (messaging.services.message_send): without that id, it provably did not happen.
         return False

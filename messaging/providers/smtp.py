@@ -8,6 +8,7 @@ provider id so replies can be threaded (In-Reply-To / References).
 from __future__ import annotations
 
 import smtplib
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -46,8 +47,7 @@ def _smtp_error(error: Exception) -> ProviderError:
         )
     return ProviderError(
         "EMAIL_UNAVAILABLE",
-        f"The mail server could not take the email now ({code or type(error).__name__}); "
-        "it will be tried again.",
+        f"The mail server could not take the email now ({code or type(error).__name__}).",
         permanent=False,
     )
 
@@ -88,13 +88,29 @@ class SmtpProvider:
         )
         connection = get_connection(fail_silently=False)  # EMAIL_URL's backend
         try:
-            connection.send_messages([email])
-        except (smtplib.SMTPException, OSError) as error:
-            raise _smtp_error(error) from error
+            try:
+                connection.open()  # nothing has left before the server took our login
+            except (smtplib.SMTPException, OSError) as error:
+                raise _smtp_error(error) from error
+            try:
+                connection.send_messages([email])
+            except smtplib.SMTPResponseException as error:  # the server answered: not taken
+                raise _smtp_error(error) from error
+            except smtplib.SMTPRecipientsRefused as error:
+                raise _smtp_error(error) from error
+            except (smtplib.SMTPException, OSError) as error:
+                # Cut off after the message began to go: the server may have taken it.
+                raise ProviderError(
+                    "EMAIL_OUTCOME_UNKNOWN",
+                    f"The mail server stopped answering while the email was going out "
+                    f"({type(error).__name__}); it may have been sent.",
+                    permanent=False, unknown=True,
+                ) from error  # fmt: skip
         finally:
             connection.close()  # also after a failed login, which leaves the socket open
         return Sent(provider_id=message_id, status="sent")
 
-    def was_sent(self, key: str) -> bool | None:
-        # SMTP cannot be asked what it delivered: a send cut off mid-way goes to a person.
+    def was_sent(self, message: Outbound, *, since: datetime) -> bool | None:
+        # SMTP cannot be asked what it took (our Message-ID is the mail servers' duplicate
+        # guard): a send cut off mid-way goes to a person.
         return None

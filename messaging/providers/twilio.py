@@ -3,12 +3,15 @@
 Every request has a connect and a read timeout; the API's address is a setting
 (``TWILIO_API_BASE_URL``), so the tests point the real SDK at a local fake. Twilio's errors
 map onto the provider interface: an invalid number (21211), an unsubscribed recipient
-(21610) and other 4xx answers are permanent; 429, 5xx, timeouts and refused connections are
-transient and retried by the executor.
+(21610) and other 4xx answers are permanent; 429, 5xx and refused connections are transient
+and retried by the executor; a read timeout may have created the text, so it is *unknown*
+and Twilio's message list is asked before anything is tried again (``was_sent``).
 """
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +21,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from messaging.providers.base import Outbound, ProviderError, Sent
 from messaging.segments import sms_segments
@@ -36,6 +40,7 @@ NO_SENDER = (
     "There is no number to send from: add one to the team in Settings → Channels, or set "
     "TWILIO_FROM_NUMBER (or TWILIO_MESSAGING_SERVICE_SID for texts)."
 )
+logger = logging.getLogger(__name__)
 CODES = {21211: "INVALID_NUMBER", 21214: "INVALID_NUMBER", 21614: "NOT_MOBILE", 21610: "OPTED_OUT"}
 
 
@@ -60,7 +65,12 @@ def _client(sid: str, token: str, base_url: str, timeout: tuple[float, float]) -
 
 
 def provider_error(error: Exception, *, to: str) -> ProviderError:
-    """The interface's error for what the SDK raised."""
+    """The interface's error for what the SDK raised.
+
+    Only what proves nothing was created is retried: an answer (429, 5xx), a refused
+    connection or a name that does not resolve. A read timeout or a connection cut after the
+    request went out may have created the text: that is ``unknown``, and Twilio is asked.
+    """
     if isinstance(error, TwilioRestException):
         code = int(error.code or 0)
         words = ERROR_TEXT.get(code, "Twilio said: {message}").format(
@@ -68,22 +78,44 @@ def provider_error(error: Exception, *, to: str) -> ProviderError:
         )
         if error.status == 429 or error.status >= 500:
             return ProviderError(
-                "PROVIDER_BUSY",
-                f"Twilio is busy or failing (HTTP {error.status}); it will be tried again.",
+                "PROVIDER_BUSY", f"Twilio is busy or failing (HTTP {error.status}).",
                 permanent=False,
-            )
+            )  # fmt: skip
         return ProviderError(
             CODES.get(code, f"TWILIO_{code or error.status}"), words, permanent=True
         )
-    if isinstance(error, requests.Timeout):
+    if isinstance(error, requests.ConnectTimeout) or _refused(error):
         return ProviderError(
-            "PROVIDER_TIMEOUT", "Twilio did not answer in time; it will be tried again.",
+            "PROVIDER_UNREACHABLE", f"Twilio could not be reached ({type(error).__name__}).",
             permanent=False,
         )  # fmt: skip
     return ProviderError(
-        "PROVIDER_UNREACHABLE", f"Twilio could not be reached ({type(error).__name__}).",
-        permanent=False,
+        "PROVIDER_OUTCOME_UNKNOWN",
+        f"Twilio did not answer in time ({type(error).__name__}); the request may have "
+        "created the text or call.",
+        permanent=False, unknown=True,
     )  # fmt: skip
+
+
+def _refused(error: Exception) -> bool:
+    """Whether the connection never carried our request (refused, DNS, no route)."""
+    if not isinstance(error, requests.ConnectionError):
+        return False
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, NewConnectionError | NameResolutionError | ConnectionRefusedError):
+            return True
+        cause = cause.__cause__ or cause.__context__ or _reason(cause)
+    return False
+
+
+def _reason(error: BaseException) -> BaseException | None:
+    """urllib3 and requests keep the underlying error in ``reason`` or ``args[0]``."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    first = error.args[0] if error.args else None
+    return first if isinstance(first, BaseException) and first is not error else None
 
 
 def call_twiml(message: Outbound) -> str:
@@ -161,7 +193,27 @@ class TwilioProvider:
         segments = int(created.num_segments) if created.num_segments else sms_segments(message.body)
         return Sent(provider_id=created.sid, status="queued", segments=segments)
 
-    def was_sent(self, key: str) -> bool | None:
-        # Twilio has no lookup by our key: a send cut off mid-request may or may not have
-        # happened, so a person decides (needs_review).
+    def was_sent(self, message: Outbound, *, since: datetime) -> bool | None:
+        """Ask Twilio for a text (or call) to the same number from the same sender created
+        since ``since`` (a minute of clock difference allowed), with our body for texts.
+
+        Twilio has no lookup by our key (the status callback carries it, and a callback that
+        arrived has already stored the provider id), so its list is searched: found is True;
+        not found, or Twilio cannot be asked, is None (it may still appear).
+        """
+        to = message.to[0]
+        sender = message.sender or settings.TWILIO_FROM_NUMBER or None
+        after = since - timedelta(minutes=1)
+        calls = message.channel == "call"
+        try:
+            listed = self.client.calls if calls else self.client.messages
+            recent = listed.list(to=to, from_=sender, limit=50)
+        except (TwilioException, requests.RequestException) as error:
+            logger.warning("Could not ask Twilio whether a %s to %s left: %s",
+                           message.channel, to, error)  # fmt: skip
+            return None
+        for item in recent:
+            created = item.date_created
+            if (calls or item.body == message.body) and (created is None or created >= after):
+                return True
         return None

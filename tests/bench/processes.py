@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+
+from tests.helpers import free_port  # noqa: F401  (re-exported for the bench)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,17 +30,6 @@ _POLL_INTERVAL_S = 0.1
 
 class BenchProcessError(RuntimeError):
     """A child did not become ready in time, or exited early; the message ends with its log."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it for port 0).
-
-    Another process could take it before the caller binds it; on a bench machine that race is
-    rare enough that a failed start reporting the bind error is acceptable.
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def child_environment(overrides: Mapping[str, str]) -> dict[str, str]:

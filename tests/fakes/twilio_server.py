@@ -10,16 +10,18 @@ The real ``twilio`` SDK talks to it (``client.api.base_url = fake.base_url``), s
         ...
         assert fake.messages()[0]["Body"] == "Running late"
 
-It answers ``POST .../Messages.json`` and ``POST .../Calls.json`` (create, 201) and
-``GET .../Messages/{sid}.json`` and ``GET .../Calls/{sid}.json`` (fetch) with resources shaped
-like Twilio's, checks HTTP Basic credentials (401, code 20003, as Twilio does) and answers
+It answers ``POST .../Messages.json`` and ``POST .../Calls.json`` (create, 201),
+``GET .../Messages/{sid}.json`` and ``GET .../Calls/{sid}.json`` (fetch) and
+``GET .../Messages.json`` and ``GET .../Calls.json`` (list, newest first, filtered by ``To``
+and ``From``, one page of ``PageSize``) with resources shaped like Twilio's, checks HTTP Basic credentials (401, code 20003, as Twilio does) and answers
 anything else with Twilio's 404 (code 20404).
 
 Create requests take their outcome from a script, in order, then fall back to the default
 (``"ok"``, or whatever ``always()`` set). An outcome is one of ``OUTCOMES``: ``"ok"``, an
 error as Twilio sends it (``"21211"``, ``"21610"``, ``"429"``, ``"500"``, ...), or ``"hang"``
 (read the request, answer nothing until ``release()``, ``reset()`` or ``stop()``, so the
-client's read timeout fires).
+client's read timeout fires) or ``"late"`` (create the text or call, as Twilio does, then
+answer nothing until released: the client times out on a request that did send).
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ ERRORS: dict[str, tuple[int, int, str]] = {
     ),
     "21614": (400, 21614, "'To' number is not a valid mobile number"),
 }
-OUTCOMES = frozenset({"ok", "hang", *ERRORS})
+OUTCOMES = frozenset({"ok", "hang", "late", *ERRORS})
 
 _ROUTE = re.compile(
     rf"^/{API_VERSION}/Accounts/(?P<account>[^/]+)/(?P<kind>Messages|Calls)"
@@ -330,12 +332,14 @@ def _handler_for(fake: FakeTwilio) -> type[JsonHandler]:
                 return self._error(
                     401, 20003, "Authenticate", detail="Your AccountSid or AuthToken was incorrect."
                 )
-            if route is None or (self.command == "POST") == bool(route["sid"]):
+            if route is None or (self.command == "POST" and route["sid"]):
                 fake._record(received("404"))
                 return self._not_found(url.path)
             kind: Literal["message", "call"] = "message" if route["kind"] == "Messages" else "call"
-            if self.command == "GET":
+            if self.command == "GET" and route["sid"]:
                 return self._fetch(route["sid"], received, url.path)
+            if self.command == "GET":
+                return self._list(kind, form, received, url.path)
 
             outcome = fake._next_outcome()
             params = {key: values[-1] for key, values in form.items() if values}
@@ -356,6 +360,12 @@ def _handler_for(fake: FakeTwilio) -> type[JsonHandler]:
                 return self._error(400, *refusal)
             build = _message if kind == "message" else _call
             created = Created(kind, form, build(fake.account_sid, params, form))
+            if outcome == "late":  # created, but the answer never comes in time
+                hang = fake._hang()
+                fake._record(received("late"), created)
+                hang.wait(HANG_SAFETY_SECONDS)
+                self.close_connection = True
+                return None
             fake._record(received("ok"), created)
             return self.reply_json(201, created.resource)
 
@@ -379,6 +389,29 @@ def _handler_for(fake: FakeTwilio) -> type[JsonHandler]:
                 return self._not_found(path)
             fake._record(received("ok"))
             return self.reply_json(200, resource)
+
+        def _list(
+            self,
+            kind: str,
+            query: dict[str, list[str]],
+            received: Callable[[str], Received],
+            path: str,
+        ) -> None:
+            """One page of the account's texts or calls, newest first, as Twilio lists them."""
+            wanted = {key: values[-1] for key, values in query.items() if key in ("To", "From")}
+            size = int(query.get("PageSize", ["50"])[-1] or 50)
+            resources = [
+                created.resource
+                for created in reversed(fake.created(kind))  # type: ignore[arg-type]
+                if all(created.resource.get(key.lower()) == value for key, value in wanted.items())
+            ][:size]
+            fake._record(received("ok"))
+            key = "messages" if kind == "message" else "calls"
+            return self.reply_json(200, {
+                key: resources, "end": max(len(resources) - 1, 0), "first_page_uri": path,
+                "next_page_uri": None, "page": 0, "page_size": size, "previous_page_uri": None,
+                "start": 0, "uri": path,
+            })  # fmt: skip
 
         def _not_found(self, path: str) -> None:
             self._error(404, 20404, f"The requested resource {path} was not found")

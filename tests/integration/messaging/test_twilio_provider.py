@@ -4,15 +4,22 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
-from assistant.engine.actions import action_approve, action_execute, action_propose
+from assistant.engine.actions import (
+    action_approve,
+    action_check,
+    action_execute,
+    action_propose,
+)
 from assistant.models import Action, AuditEvent
 from contacts.models import Contact
 from messaging.models import Message, OptOut, TeamNumber
 from messaging.providers.twilio import twilio_client
 from tests.conftest import TEAM_NUMBER
+from tests.helpers import free_port
 
-from .conftest import BOB_PHONE
+from .conftest import BOB_PHONE, signed_post
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +45,10 @@ def test_an_approved_text_reaches_twilio_once_with_our_callback_and_is_recorded(
     assert sent["To"] == BOB_PHONE
     assert sent["From"] == TEAM_NUMBER
     assert sent["Body"] == "Running 10 minutes late"
-    assert sent["StatusCallback"] == "http://testserver/webhooks/twilio/status"
+    assert (
+        sent["StatusCallback"]
+        == f"http://testserver/webhooks/twilio/status?key={sms.idempotency_key}"
+    )
     message = Message.objects.get(action=sms)
     assert message.provider == "twilio"
     assert message.provider_id == real_providers.created()[0].sid
@@ -118,11 +128,79 @@ def action_execute_after_hold(action: Action) -> str:
     return action_execute(action_id=action.pk).status
 
 
-def test_a_twilio_that_never_answers_times_out_and_is_retried(sms, real_providers):
-    real_providers.script("hang")
+def checks_until_settled(action: Action) -> list[str]:
+    """Run the bounded checks of an action whose send may have happened, as the jobs would."""
+    outcomes = []
+    for check in range(1, settings.UNKNOWN_OUTCOME_CHECKS + 1):
+        outcomes.append(action_check(action_id=action.pk, check=check).status)
+        if outcomes[-1] != "unknown":
+            break
+    return outcomes
+
+
+def test_a_timeout_after_sending_is_unknown_and_nothing_is_sent_again_before_twilio_is_asked(
+    sms, real_providers, django_capture_on_commit_callbacks
+):
+    real_providers.script("late")  # Twilio creates the text, then answers after our timeout
+    with django_capture_on_commit_callbacks() as enqueued:
+        assert action_execute(action_id=sms.pk).status == "unknown"
+    real_providers.release()
+    sms.refresh_from_db()
+    assert (sms.status, sms.error_code) == ("executing", "PROVIDER_OUTCOME_UNKNOWN")
+    assert len(enqueued) == 1  # the check, never a retry
+    assert action_execute(action_id=sms.pk).status == "skipped"
+
+    assert checks_until_settled(sms) == ["recovered"]  # found in Twilio's list of messages
+    sms.refresh_from_db()
+    assert (sms.status, sms.error_code) == ("succeeded", "")
+    assert len(real_providers.messages()) == 1  # one text to the recipient
+    assert AuditEvent.objects.filter(action=sms, event="outcome_unknown").count() == 1
+
+
+def test_a_status_callback_carrying_our_key_proves_a_late_text_was_created(
+    sms, real_providers, client
+):
+    real_providers.script("late")
+    assert action_execute(action_id=sms.pk).status == "unknown"
+    real_providers.release()
+    (created,) = real_providers.created("message")
+    callback = created.params["StatusCallback"]
+    path = callback.removeprefix("http://testserver")
+    assert signed_post(client, path, {"MessageSid": created.sid, "MessageStatus": "sent"},
+                       token=real_providers.auth_token).status_code == 200  # fmt: skip
+    message = Message.objects.get(action=sms)
+    assert (message.provider_id, message.status) == (created.sid, "sent")
+
+    real_providers.reset()  # Twilio's list is no longer needed: the stored id decides
+    assert checks_until_settled(sms) == ["recovered"]
+    assert len(real_providers.created()) == 0
+
+
+def test_a_twilio_that_never_answers_is_asked_then_left_for_a_person_with_the_reason(
+    sms, real_providers
+):
+    real_providers.script("hang")  # nothing created, but nothing proves it
+    assert action_execute(action_id=sms.pk).status == "unknown"
+    real_providers.release()
+
+    outcomes = checks_until_settled(sms)
+    assert outcomes == ["unknown"] * (settings.UNKNOWN_OUTCOME_CHECKS - 1) + ["needs_review"]
+    sms.refresh_from_db()
+    assert (sms.status, sms.error_code) == ("needs_review", "UNKNOWN_OUTCOME")
+    assert "may have created the text" in sms.error_message
+    assert "tried again" not in sms.error_message
+    assert real_providers.messages() == []  # never sent blindly a second time
+    listed = [r for r in real_providers.received if r.method == "GET"]
+    assert len(listed) == settings.UNKNOWN_OUTCOME_CHECKS
+    assert {r.form["To"][0] for r in listed} == {BOB_PHONE}
+
+
+def test_a_refused_connection_proves_nothing_was_sent_and_is_retried(sms, settings):
+    settings.MESSAGING_PROVIDERS = {**settings.MESSAGING_PROVIDERS, "sms": "twilio"}
+    settings.TWILIO_API_BASE_URL = f"http://127.0.0.1:{free_port()}"
     assert action_execute(action_id=sms.pk).status == "retrying"
     sms.refresh_from_db()
-    assert sms.error_code == "PROVIDER_TIMEOUT"
+    assert (sms.status, sms.error_code) == ("approved", "PROVIDER_UNREACHABLE")
 
 
 def test_every_twilio_request_has_a_connect_and_a_read_timeout(settings):
@@ -146,7 +224,10 @@ def test_a_call_speaks_the_message_in_the_configured_voice(task, principal, bob,
     assert (call["To"], call["From"]) == (BOB_PHONE, TEAM_NUMBER)
     assert '<Say language="en-US" voice="Polly.Joanna">The car is here</Say>' in call["Twiml"]
     assert "<Gather" not in call["Twiml"]
-    assert call["StatusCallback"] == "http://testserver/webhooks/twilio/status"
+    assert (
+        call["StatusCallback"]
+        == f"http://testserver/webhooks/twilio/status?key={action.idempotency_key}"
+    )
     assert real_providers.created("call")[0].form["StatusCallbackEvent"] == [
         "initiated", "ringing", "answered", "completed",
     ]  # fmt: skip
