@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import beat_init, worker_init
+from celery.signals import beat_init, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assistant.settings")
 
@@ -37,3 +37,16 @@ def _refuse_evicting_redis(**_: object) -> None:
     except ImproperlyConfigured as error:
         # Celery logs and swallows exceptions from signal handlers; SystemExit stops it.
         raise SystemExit(f"Refusing to start: {error}") from None
+
+
+@worker_ready.connect
+def _say_clock_skew(**_: object) -> None:
+    """A worker whose clock is more than a few seconds from the database's says so at start-up
+    (holds are judged by the database's clock anyway; /health/ shows it too)."""
+    import logging
+
+    from assistant.clock import offset_seconds, skew_warning
+
+    words = skew_warning(offset_seconds(refresh=True))
+    if words:
+        logging.getLogger("assistant.clock").warning(words)

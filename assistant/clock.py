@@ -19,12 +19,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from django.db import DatabaseError, connection
 from django.db.models import Func
 from django.db.models.functions import Now
-from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +76,7 @@ def offset_seconds(*, refresh: bool = False) -> float:
 
 def now() -> datetime:
     """The database's time, as this process best knows it (aware, UTC)."""
-    return timezone.now() + timedelta(seconds=offset_seconds())
+    return datetime.fromtimestamp(_local_time() + offset_seconds(), tz=UTC)
 
 
 def sql_now() -> Func:

@@ -123,6 +123,8 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     seen_at = models.DateTimeField()
+    # How far the recording worker's clock was from the database's (seconds to add to it).
+    clock_offset_seconds = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -15,6 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = "Consigliere administration"
 admin.site.site_title = "Consigliere admin"
 
+handler500 = "assistant.outages.server_error"  # an outage is a 503, never a bare 500
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),

@@ -46,6 +46,7 @@ from assistant.engine.actions import (
 )
 from assistant.errors import CodedError
 from assistant.models import ACTION_STATUSES, Action
+from assistant.outages import outage_of, outage_response
 from assistant.planning.services import action_revise, task_clarify, task_submit
 from assistant.policy.rules import REASON_TEXT
 from assistant.teams.tokens import ApiCaller
@@ -155,6 +156,10 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    outage = outage_of(exc)
+    if outage is not None:  # the database or the job queue is down: 503, try again
+        logger.error("API %s %s: %s (%s)", request.method, request.path, outage.code, exc)
+        return outage_response(request, outage)
     logger.exception("API %s %s failed", request.method, request.path)
     message = "Something went wrong on our side; it has been logged."
     return _error(request, 500, "INTERNAL_ERROR", message, None)

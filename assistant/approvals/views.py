@@ -57,6 +57,7 @@ from assistant.engine.actions import (
     action_summaries,
     action_summary,
     action_undo,
+    dispatch_deferred,
 )
 from assistant.errors import CodedError
 from assistant.models import Action, ApiToken, Feedback, Team, UserAgentSettings
@@ -127,6 +128,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 # --- The approval queue ---------------------------------------------------------------------
 
+QUEUE_DOWN = "Approved; it will go out as soon as the job queue is back."
 QUICK_REJECT_REASONS = ["Wrong recipient", "Wrong time", "Wrong wording", "Not needed"]
 
 
@@ -246,10 +248,13 @@ def _decided(
             return _card_answer(request, action, error=error, from_queue=from_queue)
         messages.error(request, error.message)
     else:
+        if dispatch_deferred(action):  # committed; the sweeper sends it when the queue is back
+            messages.warning(request, QUEUE_DOWN)
         if request.htmx:
             action.refresh_from_db()
             return _card_answer(request, action, from_queue=from_queue)
-        messages.success(request, done)
+        if not dispatch_deferred(action):
+            messages.success(request, done)
     return redirect("approvals")
 
 
@@ -310,7 +315,7 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("approvals")
     approve = form.cleaned_data["decision"] == "approve"
-    done, skipped, problems = 0, 0, []
+    done, skipped, deferred, problems = 0, 0, 0, []
     for pk, digest in form.pairs():
         action = Action.objects.for_team(request.team).filter(pk=pk).first()
         if action is None:
@@ -323,6 +328,7 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
             options.check("approve" if approve else "reject")
             if approve:
                 action_approve(action=action, user=request.user, via="web", digest=digest)
+                deferred += dispatch_deferred(action)
             else:
                 reason = form.cleaned_data["reason"]
                 action_reject(action=action, user=request.user, via="web", reason=reason)
@@ -332,6 +338,12 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
     verb = "Approved" if approve else "Rejected"
     if done:
         messages.success(request, f"{verb} {done} action{pluralize(done)}.")
+    if deferred:
+        messages.warning(
+            request,
+            f"The job queue is down: {deferred} approved action{pluralize(deferred)} will go "
+            "out as soon as it is back.",
+        )
     if skipped:
         messages.warning(
             request,

@@ -9,6 +9,8 @@ import redis
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Connection
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,11 @@ def broker_ping(*, timeout: float = 3.0) -> str | None:
 
 @cache
 def _redis_client(url: str, timeout: float) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    # No retries: redis-py's default (three, with a growing backoff) made a down broker hold
+    # /health/ for 18 s, which a load balancer reads as a timeout rather than "down".
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def _kombu_ping(url: str, timeout: float) -> None:

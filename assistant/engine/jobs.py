@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from assistant import clock
 from assistant.teams.services import heartbeat_record
 
 
 @shared_task(name="assistant.jobs.record_heartbeat_job")
 def record_heartbeat_job(name: str) -> str:
-    """Record that ``name`` (beat, or a test) reached a worker; scheduled every minute."""
-    return heartbeat_record(name=name).seen_at.isoformat()
+    """Record that ``name`` (beat, or a test) reached a worker, and how far this worker's
+    clock is from the database's; scheduled every minute."""
+    offset = clock.offset_seconds(refresh=True)
+    return heartbeat_record(name=name, clock_offset_seconds=offset).seen_at.isoformat()
 
 
 @shared_task(name="assistant.jobs.ping_job")
@@ -23,7 +26,9 @@ def ping_job() -> str:
     return "pong"
 
 
-@shared_task(name="assistant.jobs.execute_action_job")
+# Decisions enqueue these from web requests: no result is stored, so enqueueing never waits on
+# the result backend (with Redis down it retried for 20 s before failing the request).
+@shared_task(ignore_result=True, name="assistant.jobs.execute_action_job")
 def execute_action_job(action_id: int) -> str:
     """Run one approved action exactly once; the action id is the idempotency key."""
     from assistant.engine.actions import action_execute
@@ -47,7 +52,7 @@ def sweep_actions_job() -> dict[str, int]:
     return actions_sweep()
 
 
-@shared_task(name="assistant.jobs.check_action_job")
+@shared_task(ignore_result=True, name="assistant.jobs.check_action_job")
 def check_action_job(action_id: int, check: int) -> str:
     """Ask whether an action whose send may have happened was done (a bounded wait)."""
     from assistant.engine.actions import action_check

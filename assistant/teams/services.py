@@ -7,9 +7,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
+from assistant import clock
 from assistant.errors import CodedError
 from assistant.models import Action, Feedback, Heartbeat, Membership, Team, User
 
@@ -70,9 +70,11 @@ def _invitation_send(*, team: Team, user: User, invited_by: User | None) -> None
     message.send()
 
 
-def heartbeat_record(*, name: str) -> Heartbeat:
+def heartbeat_record(*, name: str, clock_offset_seconds: float | None = None) -> Heartbeat:
+    """Record that ``name`` reached a worker now (the database's time), with how far that
+    worker's clock is from the database's."""
     heartbeat, _ = Heartbeat.objects.update_or_create(
-        name=name, defaults={"seen_at": timezone.now()}
+        name=name, defaults={"seen_at": clock.now(), "clock_offset_seconds": clock_offset_seconds}
     )
     return heartbeat
 

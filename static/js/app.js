@@ -23,6 +23,40 @@
 
   document.addEventListener("DOMContentLoaded", function () { scheduleAutoDismiss(document); });
   document.addEventListener("htmx:afterSettle", function () { scheduleAutoDismiss(document); });
+
+  // An HTMX request that fails (503 while the database or job queue is down, or no answer)
+  // is not swapped in: say so in an error toast, with the server's sentence when it sent one.
+  function errorToast(words) {
+    var region = document.getElementById("toasts");
+    if (!region) { return; }
+    var toast = document.createElement("div");
+    toast.className = "toast toast-error";
+    toast.setAttribute("role", "alert");
+    toast.setAttribute("data-toast", "");
+    var text = document.createElement("p");
+    text.textContent = words;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("aria-label", "Dismiss");
+    close.setAttribute("data-dismiss", "");
+    close.textContent = "\u00d7";
+    toast.appendChild(text);
+    toast.appendChild(close);
+    region.appendChild(toast);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var words = "Something went wrong (HTTP " + event.detail.xhr.status + "); nothing was changed. Try again in a moment.";
+    try {
+      var body = JSON.parse(event.detail.xhr.responseText);
+      if (body && body.message) { words = body.message; }
+    } catch (ignored) { /* not JSON: keep the general sentence */ }
+    errorToast(words);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    errorToast("Consigliere could not be reached; check your connection and try again.");
+  });
 })();
 
 // The approval queue: keys (j/k/a/r/e/x/?), focus and selections kept across live updates,

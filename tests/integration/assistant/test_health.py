@@ -13,11 +13,14 @@ pytestmark = pytest.mark.django_db
 def test_health_is_ok_when_the_database_and_redis_answer(client: Client):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() | {"heartbeat_age_seconds": None} == {
+    assert response.json() | {"heartbeat_age_seconds": None, "clock_offset_seconds": 0} == {
         "status": "ok",
         "database": "ok",
         "broker": "ok",
+        "beat": "ok",
         "heartbeat_age_seconds": None,
+        "clock_offset_seconds": 0,
+        "worker_clock_offset_seconds": None,
     }
 
 
