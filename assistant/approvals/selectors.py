@@ -13,11 +13,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, Max, Q, QuerySet, TextField
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, TextField, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from assistant import clock
 from assistant.engine.brokers import broker_ping
 from assistant.models import Action, Heartbeat, Membership, Team, User
 from assistant.tools.registry import TOOLS, tool_get
@@ -37,42 +39,79 @@ def membership_current(*, memberships: list[Membership], team_id: int | None) ->
     return memberships[0] if memberships else None
 
 
+HEARTBEAT_EVERY_SECONDS = 60  # beat's heartbeat job (assistant/schedules.py)
+
+
 @dataclass(frozen=True)
 class Health:
+    """What /health/ answers. It fails (503) when the database or the broker does not answer,
+    or when beat's heartbeat is older than twice its interval; clocks that differ from the
+    database's by more than a few seconds are named in ``warnings`` without failing it."""
+
     database: str | None  # None when fine, else the reason it is not
     broker: str | None
     heartbeat_age_seconds: int | None
+    clock_offset_seconds: float = 0.0  # this web process's clock against the database's
+    worker_clock_offset_seconds: float | None = None  # the worker that recorded the heartbeat
+
+    @property
+    def beat(self) -> str | None:
+        """Why beat looks dead, or None (a heartbeat never seen yet is not a failure)."""
+        age = self.heartbeat_age_seconds
+        if age is None or age <= 2 * HEARTBEAT_EVERY_SECONDS:
+            return None
+        return (
+            f"Beat's last heartbeat reached a worker {age} s ago (it runs every "
+            f"{HEARTBEAT_EVERY_SECONDS} s): beat or every worker is stopped."
+        )
 
     @property
     def ok(self) -> bool:
-        return self.database is None and self.broker is None
+        return self.database is None and self.broker is None and self.beat is None
 
     def as_json(self) -> dict[str, object]:
         body: dict[str, object] = {
             "status": "ok" if self.ok else "error",
             "database": "ok" if self.database is None else "down",
             "broker": "ok" if self.broker is None else "down",
+            "beat": "ok" if self.beat is None else "late",
             "heartbeat_age_seconds": self.heartbeat_age_seconds,
+            "clock_offset_seconds": round(self.clock_offset_seconds, 1),
+            "worker_clock_offset_seconds": None
+            if self.worker_clock_offset_seconds is None
+            else round(self.worker_clock_offset_seconds, 1),
         }
-        errors = {k: v for k, v in (("database", self.database), ("broker", self.broker)) if v}
+        reasons = (("database", self.database), ("broker", self.broker), ("beat", self.beat))
+        errors = {name: reason for name, reason in reasons if reason}
         if errors:
             body["errors"] = errors
+        offsets = {"web": self.clock_offset_seconds, "worker": self.worker_clock_offset_seconds}
+        skews = {where: clock.skew_warning(offset or 0.0) for where, offset in offsets.items()}
+        warnings = [f"The {where} machine: {words}" for where, words in skews.items() if words]
+        if warnings:
+            body["warnings"] = warnings
         return body
 
 
 def system_health() -> Health:
-    """Ask the database and the broker whether they answer; read the last beat heartbeat."""
+    """Ask the database and the broker whether they answer (each within a second); read the
+    last beat heartbeat and the clocks' offsets."""
     database_error = None
-    heartbeat_age = None
+    heartbeat_age = worker_offset = None
+    offset = 0.0
     try:  # reading the heartbeat is the database check
         heartbeat = Heartbeat.objects.filter(name="beat").first()
+        offset = clock.offset_seconds()
         if heartbeat:
-            heartbeat_age = int((timezone.now() - heartbeat.seen_at).total_seconds())
+            heartbeat_age = max(0, int((clock.now() - heartbeat.seen_at).total_seconds()))
+            worker_offset = heartbeat.clock_offset_seconds
     except DatabaseError as error:
         database_error = f"{type(error).__name__}: {error}".strip()
     return Health(
-        database=database_error, broker=broker_ping(), heartbeat_age_seconds=heartbeat_age
-    )
+        database=database_error, broker=broker_ping(timeout=0.4),
+        heartbeat_age_seconds=heartbeat_age, clock_offset_seconds=offset,
+        worker_clock_offset_seconds=worker_offset,
+    )  # fmt: skip
 
 
 # --- The approval queue ---------------------------------------------------------------------
@@ -139,26 +178,59 @@ def approval_queue(
 JUST_DECIDED = timedelta(minutes=2)
 
 
-def actions_going_out(*, team: Team) -> list[Action]:
-    """What the queue shows above the waiting actions: approved actions not finished yet (in
-    their undo window, held, or being sent), those that finished or were decided in the last
-    two minutes (so the card says "Sent." or why it failed), and every action a crash left
-    for a person to review."""
-    recent = timezone.now() - JUST_DECIDED
-    going = _team_actions(team).filter(
-        Q(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING, Action.Status.NEEDS_REVIEW])
-        | Q(
-            decision=Action.Decision.APPROVAL,
-            updated_at__gte=recent,
-            status__in=[
-                Action.Status.SUCCEEDED,
-                Action.Status.FAILED,
-                Action.Status.CANCELLED,
-                Action.Status.REJECTED,
-            ],
-        )
+def _stuck(now: datetime) -> Q:
+    """Actions a person should see: left for review, approved and overdue for sending longer
+    than a dispatch lease, or running longer than any job may."""
+    lease = now - timedelta(seconds=settings.DISPATCH_LEASE_SECONDS)
+    overdue = Q(status=Action.Status.APPROVED) & (
+        Q(run_after__lt=lease) | Q(run_after__isnull=True, updated_at__lt=lease)
     )
-    return list(going.order_by("-updated_at")[:GOING_OUT_LIMIT])
+    running = Q(
+        status=Action.Status.EXECUTING,
+        started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
+    )
+    return Q(status=Action.Status.NEEDS_REVIEW) | overdue | running
+
+
+STUCK_LIMIT = 500  # shown all at once: beyond this the history's filters are the way in
+
+
+def actions_going_out(*, team: Team) -> list[Action]:
+    """What the queue shows above the waiting actions: every stuck action (needs review, or
+    overdue for sending), then approved actions not finished yet (in their undo window,
+    held, or being sent) and those that finished or were decided in the last two minutes (so
+    the card says "Sent." or why it failed)."""
+    now = clock.now()
+    stuck = _stuck(now)
+    going = Q(status__in=[Action.Status.APPROVED, Action.Status.EXECUTING]) | Q(
+        decision=Action.Decision.APPROVAL,
+        updated_at__gte=now - JUST_DECIDED,
+        status__in=[
+            Action.Status.SUCCEEDED,
+            Action.Status.FAILED,
+            Action.Status.CANCELLED,
+            Action.Status.REJECTED,
+        ],
+    )
+    rows = (
+        _team_actions(team).filter(stuck | going)
+        .annotate(is_stuck=Case(When(stuck, then=1), default=0, output_field=IntegerField()))
+        .order_by("-is_stuck", "-updated_at")[: STUCK_LIMIT + GOING_OUT_LIMIT]
+    )  # fmt: skip
+    shown, others = [], 0
+    for action in rows:  # one query: every stuck action, then the first others
+        if not action.is_stuck:
+            others += 1
+            if others > GOING_OUT_LIMIT:
+                break
+        shown.append(action)
+    return shown
+
+
+def stuck_count(*, team: Team) -> int:
+    """How many of the team's actions are stuck (the navigation says so), up to the cap."""
+    stuck = Action.objects.for_team(team).filter(_stuck(clock.now()))
+    return stuck.values("pk")[:PENDING_COUNT_CAP].count()
 
 
 def queue_version(*, team: Team) -> str:

@@ -20,10 +20,14 @@ def current_team(request: HttpRequest) -> dict[str, object]:
 
 
 def pending_approvals(request: HttpRequest) -> dict[str, object]:
-    """How many actions of the current team wait for approval (the navigation's badge)."""
-    from assistant.approvals.selectors import pending_count
+    """How many actions of the current team wait for approval, and how many are stuck (needs
+    review or overdue for sending): the navigation's badges."""
+    from assistant.approvals.selectors import pending_count, stuck_count
 
     team = getattr(request, "team", None)
     if team is None:
-        return {"pending_total": 0}
-    return {"pending_total": SimpleLazyObject(lambda: pending_count(team=team))}
+        return {"pending_total": 0, "stuck_total": 0}
+    return {
+        "pending_total": SimpleLazyObject(lambda: pending_count(team=team)),
+        "stuck_total": SimpleLazyObject(lambda: stuck_count(team=team)),
+    }

@@ -296,7 +296,7 @@ def test_the_queue_page_takes_the_same_queries_at_any_size(
         )
     with CaptureQueriesContext(connection) as large:
         assert signed_in.get("/approvals/").status_code == 200
-    assert len(small) <= len(large) <= 12
+    assert len(small) <= len(large) <= 13  # (the 13th: the stuck count in the navigation)
 
 
 def test_every_card_url_sits_under_the_actions_own_url():
@@ -379,3 +379,27 @@ def test_asking_for_changes_with_htmx_answers_with_the_revised_card_in_place(
     unusable = signed_in.post(f"/actions/{action.pk}/revise/", {"feedback": "meh"}, headers=HX)
     assert "Nothing changed:" in unusable.content.decode()
     assert unusable["HX-Retarget"] == f"#action-{action.pk}"
+
+
+def test_every_stuck_action_is_in_plain_sight_with_a_count_in_the_navigation(
+    signed_in, task, alice, no_quiet_hours
+):
+    actions = [sms(task, alice.pk, f"Message {n}") for n in range(16)]
+    long_ago = timezone.now() - timedelta(minutes=30)
+    review = [a.pk for a in actions[:12]]
+    overdue = [a.pk for a in actions[12:15]]
+    Action.objects.filter(pk__in=review).update(
+        status="needs_review", error_code="UNKNOWN_OUTCOME", updated_at=long_ago,
+        error_message="Twilio did not answer in time. Check before running it again.",
+    )  # fmt: skip
+    Action.objects.filter(pk__in=overdue).update(
+        status="approved", run_after=long_ago, updated_at=long_ago, dispatched_at=long_ago
+    )
+
+    page = signed_in.get("/approvals/").content.decode()
+
+    for pk in review + overdue:  # all of them, not the first ten
+        assert f'id="done-{pk}"' in page or f'id="action-{pk}"' in page
+    assert ">15 stuck<" in page.replace('<span class="visually-hidden">)</span>', "")
+    count = signed_in.get("/approvals/count/", headers=HX).content.decode()
+    assert "15 stuck" in count and ">1<" in count  # one still waits for approval
