@@ -302,7 +302,10 @@ def test_undo_within_the_window_sends_nothing_even_when_the_text_comes_due(
     assert still_the_same_page(page), "the page reloaded"
     # The window is 30 s: fast-forward it and let the worker run the job that comes due.
     Action.objects.filter(pk=action.pk).update(run_after=timezone.now())
-    assert execute_action_job.apply_async((action.pk,), ignore_result=False).get(timeout=30) == "skipped"
+    assert (
+        execute_action_job.apply_async((action.pk,), ignore_result=False).get(timeout=30)
+        == "skipped"
+    )
     action.refresh_from_db()
     assert action.status == "cancelled"
     assert not Message.objects.exists()
