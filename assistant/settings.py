@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "assistant.teams.middleware.CurrentTeamMiddleware",
     "assistant.teams.middleware.HtmxMessagesMiddleware",
+    "assistant.inputs.InputMiddleware",  # text no column can hold never reaches a view
     "assistant.outages.OutageMiddleware",  # last: it sees a view's exception first
 ]
 

@@ -17,6 +17,8 @@ from assistant.api.common import (
     PAGE_DEFAULT,
     PAGE_MAX,
     ApiCaller,
+    InputSchema,
+    SafeText,
     caller_of,
     not_found,
     page_of,
@@ -56,7 +58,7 @@ class ContactPage(Schema):
 Channel = Literal["sms", "email", "call"]
 
 
-class ContactIn(Schema):
+class ContactIn(InputSchema):
     """A new contact. Phones in any common format are stored as E.164. Opt-out flags are
     read-only here: only the person (by STOP/START) or a team member in the web app sets them."""
 
@@ -70,7 +72,7 @@ class ContactIn(Schema):
     notes: str = Field("", max_length=10000)
 
 
-class ContactPatch(Schema):
+class ContactPatch(InputSchema):
     """Fields to change; a missing or null field is left as it is, a list replaces the old."""
 
     name: str | None = Field(None, max_length=200)
@@ -104,7 +106,7 @@ def _contact_for(caller: ApiCaller, contact_id: int) -> Contact:
 @router.get("", response={200: ContactPage, **ERRORS})
 def contacts_list(
     request: HttpRequest,
-    q: str = "",
+    q: SafeText = "",
     limit: int = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX),
     offset: int = Query(0, ge=0),
 ) -> dict[str, Any]:

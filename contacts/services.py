@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assistant.engine import hooks
+from assistant.inputs import field_problems, text_strip
 from assistant.models import Action, Team
 from assistant.validators import validate_time_zone
 from contacts.models import Commitment, Contact, ContactEmail, ContactPhone, Interaction
@@ -48,7 +49,11 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
         try:
             validate_email(address)
         except ValidationError:
-            errors.append(f"{address} is not an email address.")
+            errors.append(f"{text_strip(address)} is not an email address.")
+            continue
+        too_long = field_problems(ContactEmail, address=address)
+        if too_long:
+            errors.append(f"{address[:40]}…: {too_long['address'][0]}")
             continue
         if address not in cleaned:
             cleaned.append(address)
@@ -58,7 +63,7 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
 
 
 def _clean_fields(fields: dict[str, object]) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = field_problems(Contact, **fields)  # what no column can hold, or too long for it
     if "name" in fields and not str(fields["name"] or "").strip():
         errors["name"] = ["Give the contact a name."]
     if "time_zone" in fields:

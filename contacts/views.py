@@ -62,7 +62,8 @@ def contact_add(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and (contact := form.save()) is not None:
             messages.success(request, f"Saved {contact.name}.")
             return redirect("contacts:list")
-    return render(request, "contacts/contact_form.html", {"form": form})
+    status = 422 if form.is_bound else 200  # refused: the form again, with what to change
+    return render(request, "contacts/contact_form.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -75,7 +76,9 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and (saved := form.save()) is not None:
             messages.success(request, f"Saved {saved.name}.")
             return redirect("contacts:list")
-    return render(request, "contacts/contact_form.html", {"form": form, "contact": contact})
+    status = 422 if form.is_bound else 200
+    context = {"form": form, "contact": contact}
+    return render(request, "contacts/contact_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

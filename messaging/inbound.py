@@ -23,11 +23,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assistant.inputs import fields_check
 from assistant.models import Team, TeamPolicy, UserAgentSettings
 from contacts.models import Interaction
 from contacts.selectors import contact_with_phone
 from messaging.identities import verified_phone_owner
-from messaging.models import ChannelSettings, Message, TeamNumber
+from messaging.models import ChannelSettings, Message, OptOut, TeamNumber
 from messaging.services import message_send_plain, opt_in_record, opt_out_record
 from messaging.sms_approvals import sms_reply_handle
 from tasks.models import Task
@@ -84,10 +85,14 @@ def _store(team: Team, **fields: object) -> Message:
 def inbound_sms_receive(
     *, team: Team, provider: str, sid: str, sender: str, to: str, body: str
 ) -> Received:
-    """Store one inbound text once; act on STOP/START/HELP at once, enqueue the rest."""
+    """Store one inbound text once; act on STOP/START/HELP at once, enqueue the rest.
+    ``InputError`` (nothing stored) when an id or a number is too long for its column."""
     from messaging.jobs import process_inbound_message_job
 
     word = keyword_of(body)
+    fields_check(Message, provider_id=sid, sender=sender)
+    if word in STOP_WORDS:
+        fields_check(OptOut, number=sender)
     try:
         with transaction.atomic():
             message = _store(
@@ -123,9 +128,11 @@ def inbound_sms_receive(
 def inbound_speech_receive(
     *, team: Team, provider: str, call_sid: str, sender: str, to: str, speech: str
 ) -> Received:
-    """Store what a caller said to the team's number once, and enqueue it like a text."""
+    """Store what a caller said to the team's number once, and enqueue it like a text.
+    ``InputError`` (nothing stored) when the call's id or number is too long for its column."""
     from messaging.jobs import process_inbound_message_job
 
+    fields_check(Message, provider_id=f"{call_sid}:speech", sender=sender)
     try:
         with transaction.atomic():
             message = _store(
@@ -140,7 +147,9 @@ def inbound_speech_receive(
 
 def call_reply_receive(*, provider: str, call_sid: str, speech: str) -> Received:
     """Keep the answer spoken on one of our calls (``collect_reply``): an inbound message on
-    the call's task, and an interaction of the contact called."""
+    the call's task, and an interaction of the contact called. ``InputError`` (nothing
+    stored) when the call's id is too long for its column."""
+    fields_check(Message, provider_id=f"{call_sid}:reply")
     call = (
         Message.objects.filter(
             provider=provider, provider_id=call_sid, direction=Message.Direction.OUTBOUND

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from assistant.inputs import fields_check
 from assistant.models import Action, AuditEvent, Team
 from assistant.tools.registry import channel_reaches_phones
 from contacts.models import Contact
@@ -233,8 +234,10 @@ def message_status_record(
     action's card is touched so the live queue shows it; an unsubscribed recipient is
     opted out. ``key`` (the action's idempotency key, from the callback's address) finds a
     message whose send timed out before the provider's id came back: the callback proves
-    it was created, and its id is stored.
+    it was created, and its id is stored. ``InputError`` (nothing changed) when the id or the
+    error code is too long for its column.
     """
+    fields_check(Message, provider_id=provider_id, error_code=error_code)
     if key:
         message_id_adopt(provider=provider, provider_id=provider_id, key=key)
     ours = TWILIO_STATUS.get(status, status)

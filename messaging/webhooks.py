@@ -6,6 +6,12 @@ the Host header or the scheme), then only stores and enqueues, and answers TwiML
 A missing or wrong signature, or one made for another URL or other parameters (a replayed
 signature), is a 403 that stores nothing. The same provider id delivered again changes
 nothing: Twilio retries a webhook with the very same request.
+
+Once the signature holds, the parameters pass one cleaning step (``_stripped``): NUL
+characters and unpaired surrogates are removed and the rest is kept, since refusing a text
+would only make Twilio deliver it again and again. A value too long for its column (a
+200-character MessageSid, a 300-character From) is refused by the service with an
+``InputError``: 400 with its code, and nothing stored.
 """
 
 from __future__ import annotations
@@ -15,13 +21,14 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from assistant.inputs import InputError, text_strip
 from messaging.inbound import (
     call_reply_receive,
     inbound_sms_receive,
@@ -74,9 +81,23 @@ def twilio_webhook(view: Callable[[HttpRequest], HttpResponse]) -> Callable[...,
         ):
             logger.warning("Twilio webhook %s with a bad signature refused", request.path)
             return _forbidden("The X-Twilio-Signature does not match this URL and body.")
-        return view(request)
+        request.GET, request.POST = _stripped(request.GET), _stripped(request.POST)
+        try:
+            return view(request)
+        except InputError as error:
+            logger.warning("Twilio webhook %s refused: %s %s", request.path, error.code, error)
+            return JsonResponse(error.as_dict(), status=error.status)
 
     return checked
+
+
+def _stripped(data: QueryDict) -> QueryDict:
+    """``data`` with what no column can hold (NUL, unpaired surrogates) taken out of every
+    name and value; the rest is kept as it came."""
+    clean = QueryDict(mutable=True)
+    for name, values in data.lists():
+        clean.setlist(text_strip(name), [text_strip(value) for value in values])
+    return clean
 
 
 def _twiml(response: MessagingResponse | VoiceResponse | None = None) -> HttpResponse:

@@ -17,6 +17,7 @@ import logging
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,7 @@ from assistant.api.common import (
     PAGE_MAX,
     ApiError,
     ErrorOut,
+    InputSchema,
     caller_of,
     not_found,
     page_of,
@@ -69,10 +71,12 @@ Alexes") the task is `needs_clarification` with choices; answer with
 {"feedback": "..."}` asks the planner to change a waiting action.
 
 **Errors** always look like `{"code": "STALE", "message": "...", "details": {...}}`:
-401 `UNAUTHENTICATED`; 404 `NOT_FOUND` (also for other teams' objects); 400 `MALFORMED_JSON`;
-422 `VALIDATION_ERROR` or `INVALID_ARGS` with `details` by field; 403 `PERMISSION_DENIED` or
-`SECOND_PERSON_REQUIRED`; 409 `ALREADY_DECIDED`, `STALE`, `EXPIRED` or `TOO_LATE`; 502 when a
-provider failed (`PROVIDER_TIMEOUT`...); 500 `INTERNAL_ERROR`.
+401 `UNAUTHENTICATED`; 404 `NOT_FOUND` (also for other teams' objects); 400 `MALFORMED_JSON`
+or `BAD_REQUEST`; 413 `REQUEST_TOO_LARGE`; 422 `VALIDATION_ERROR` or `INVALID_ARGS` with
+`details` by field (text holding a NUL character or an unpaired surrogate is refused so, in
+any field); 403 `PERMISSION_DENIED` or `SECOND_PERSON_REQUIRED`; 409 `ALREADY_DECIDED`,
+`STALE`, `EXPIRED` or `TOO_LATE`; 502 when a provider failed (`PROVIDER_TIMEOUT`...); 500
+`INTERNAL_ERROR`. An `offset` past the end is an empty page.
 
 **Approving exactly what you saw.** Every action carries a `digest` of its tool and
 arguments. `POST /actions/{id}/approve` takes an optional `digest`: when given, it must be the
@@ -149,6 +153,15 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, code, message, None)
 
 
+@api.exception_handler(SuspiciousOperation)
+def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """A request Django will not read: too large a body, too many fields (400 for a page)."""
+    if isinstance(exc, RequestDataTooBig):
+        return _error(request, 413, "REQUEST_TOO_LARGE", "The request body is too large.", None)
+    logger.warning("API %s %s refused: %s", request.method, request.path, exc)
+    return _error(request, 400, "BAD_REQUEST", f"The request cannot be read: {exc}", None)
+
+
 @api.exception_handler(Http404)
 def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, "NOT_FOUND", "There is no such object.", None)
@@ -220,34 +233,34 @@ class ActionPage(Schema):
     next_offset: int | None
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     tool: str = Field(description="A tool of the registry, like send_sms or create_task")
     args: dict[str, Any] = Field(description="The tool's arguments (SPEC §5)")
     confidence: float = Field(1.0, ge=0, le=1)
     rationale: str = Field("", max_length=5000)
 
 
-class ApproveIn(Schema):
+class ApproveIn(InputSchema):
     digest: str | None = Field(None, description="The digest you saw; 409 STALE if it changed")
 
 
-class RejectIn(Schema):
+class RejectIn(InputSchema):
     reason: str = Field("", max_length=500)
 
 
-class EditIn(Schema):
+class EditIn(InputSchema):
     args: dict[str, Any]
 
 
-class ReviseIn(Schema):
+class ReviseIn(InputSchema):
     feedback: str = Field(description="What to change, in words: 'make it friendlier, say 4pm'")
 
 
-class TaskIn(Schema):
+class TaskIn(InputSchema):
     text: str = Field(description="The request in words, like 'Text Alice that I'm late'")
 
 
-class ClarifyIn(Schema):
+class ClarifyIn(InputSchema):
     answer: int | str = Field(
         description="A contact id from the choices, or a phone number or email address"
     )

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from assistant.inputs import whole_number
 from assistant.models import UserAgentSettings
 from assistant.tools.registry import Tool
 
@@ -46,7 +47,8 @@ def _field_for(name: str, spec: dict[str, Any], required: bool) -> forms.Field:
 
 def _person(value: str) -> int | str:
     """A short number is a contact id; anything longer is a phone number or an address."""
-    return int(value) if value.isdigit() and len(value) <= 6 else value
+    number = whole_number(value)
+    return number if number is not None and len(value) <= 6 else value
 
 
 def _people_now(value: Any, names: dict[int, str]) -> str:
@@ -200,12 +202,21 @@ class BulkDecisionForm(forms.Form):
         values = self.data.getlist("selected") if hasattr(self.data, "getlist") else []
         self.fields["selected"].choices = [(v, v) for v in values]
 
+    def clean_selected(self) -> list[str]:
+        """Each value is "<action id>:<digest>", the id in ASCII digits ("²:abc" is not)."""
+        values = self.cleaned_data["selected"]
+        for value in values:
+            if whole_number(value.partition(":")[0]) is None:
+                raise forms.ValidationError(
+                    "%(value)s does not name an action.", code="malformed", params={"value": value}
+                )
+        return values
+
     def pairs(self) -> list[tuple[int, str]]:
         chosen = []
         for value in self.cleaned_data["selected"]:
             pk, _, digest = value.partition(":")
-            if pk.isdigit():
-                chosen.append((int(pk), digest))
+            chosen.append((int(pk), digest))
         return chosen
 
 

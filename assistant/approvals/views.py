@@ -60,6 +60,7 @@ from assistant.engine.actions import (
     dispatch_deferred,
 )
 from assistant.errors import CodedError
+from assistant.inputs import InputError, form_problems, whole_number
 from assistant.models import Action, ApiToken, Feedback, Team, UserAgentSettings
 from assistant.planning.services import PlanningError, action_revise
 from assistant.teams.middleware import SESSION_TEAM_KEY
@@ -138,6 +139,17 @@ def _get_action_for_member(request: HttpRequest, pk: int) -> Action:
     )
 
 
+def _before(request: HttpRequest) -> int | None:
+    """The page's cursor (``?before=<action id>``): None for the first page, and for a number
+    past every id (everything is before it); ``InputError`` for anything but digits."""
+    text = request.GET.get("before", "").strip()
+    if not text or (text.isascii() and text.isdigit()):
+        return whole_number(text)
+    raise InputError("NOT_A_NUMBER", "The page's cursor is not a number.", details={
+        "before": ["Give an action's number in digits 0 to 9, or leave it out."]
+    })  # fmt: skip
+
+
 def _queue_context(request: HttpRequest, *, whole_page: bool) -> dict[str, object]:
     """Everything the queue shows: filters, one page of cards, and (on the whole page) what
     is going out. The version is read first: a change made while the page is read shows at
@@ -160,10 +172,8 @@ def _queue_context(request: HttpRequest, *, whole_page: bool) -> dict[str, objec
         contacts=contacts,
     )
     filters = form.filters() if request.GET else ActionFilters()
-    before = request.GET.get("before", "")
-    rows, following = approval_queue(
-        team=team, filters=filters, before=int(before) if before.isdigit() else None
-    )
+    before = _before(request)
+    rows, following = approval_queue(team=team, filters=filters, before=before)
     going = actions_going_out(team=team) if whole_page else []
     viewer = next((m for m in members if m.user_id == request.user.pk), None)
     cards = action_cards(
@@ -177,7 +187,7 @@ def _queue_context(request: HttpRequest, *, whole_page: bool) -> dict[str, objec
         "following": following,
         "filtered": bool(query),
         "query": urlencode(query),
-        "poll_query": urlencode({**query, "before": before} if before.isdigit() else query),
+        "poll_query": urlencode({**query, "before": before} if before is not None else query),
         "next_query": urlencode({**query, "before": following}) if following else "",
         "version": version,
         "quick_reasons": QUICK_REJECT_REASONS,
@@ -274,8 +284,9 @@ def action_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 def action_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action_for_member(request, pk)
     form = RejectForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    reason = request.POST.get("quick", "").strip()[:500] or reason
+    if not form.is_valid():  # a reason too long is refused, not dropped: nothing is rejected
+        raise InputError("TOO_LONG", "Nothing was rejected.", details=form_problems(form))
+    reason = request.POST.get("quick", "").strip()[:500] or form.cleaned_data["reason"]
     return _decided(
         request, action, "Rejected: nothing was sent.",
         lambda: action_reject(action=action, user=request.user, via="web", reason=reason),
@@ -311,6 +322,8 @@ def approvals_bulk(request: HttpRequest) -> HttpResponse:
     says so.
     """
     form = BulkDecisionForm(request.POST)
+    if form.has_error("selected", "malformed"):  # no queue page sends these: refuse them
+        raise InputError("NOT_A_NUMBER", "Nothing was decided.", details=form_problems(form))
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("approvals")
@@ -404,7 +417,8 @@ def action_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Saved your changes: {action_summary(action=edited)}")
             return redirect("approvals")
     context = {"action": action, "form": form, "summary": action_summary(action=action)}
-    return render(request, "assistant/action_edit.html", context)
+    status = 422 if form.is_bound else 200  # refused: the form again, with what to change
+    return render(request, "assistant/action_edit.html", context, status=status)
 
 
 def _settings_page(
@@ -483,10 +497,8 @@ def history(request: HttpRequest) -> HttpResponse:
     if request.team is None:
         return render(request, "assistant/history.html", {"rows": []})
     form = _history_form(request)
-    before = request.GET.get("before", "")
-    actions, following = history_page(
-        team=request.team, filters=form.filters(), before=int(before) if before.isdigit() else None
-    )
+    before = _before(request)
+    actions, following = history_page(team=request.team, filters=form.filters(), before=before)
     summaries = action_summaries(actions=actions)
     mine = dict(
         Feedback.objects.filter(action__in=actions, user=request.user).values_list(
@@ -498,7 +510,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": [(a, summaries[a.pk], mine.get(a.pk)) for a in actions],
         "query": urlencode(query),
-        "poll_query": urlencode({**query, "before": before} if before.isdigit() else query),
+        "poll_query": urlencode({**query, "before": before} if before is not None else query),
         "next_query": urlencode({**query, "before": following}) if following else "",
         "filtered": bool(query),
     }

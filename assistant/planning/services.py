@@ -35,6 +35,7 @@ from assistant.engine.actions import (
     action_summaries,
 )
 from assistant.errors import CodedError
+from assistant.inputs import text_problem, whole_number
 from assistant.models import Action, Team, TraceEvent, User
 from assistant.planning.llm.base import (
     Plan,
@@ -75,10 +76,13 @@ def planner_get(name: str) -> Planner:
 
 
 def request_clean(text: object, *, field: str = "text", limit: int = MAX_REQUEST_CHARS) -> str:
-    """The request's words, or a ValidationError by field: empty, too long, not text."""
+    """The request's words, or a ValidationError by field: empty, too long, not text, or
+    holding a character no column can hold."""
     if not isinstance(text, str) or not text.strip():
         raise ValidationError({field: ["Say what you would like done."]})
     text = text.strip()
+    if text_problem(text):
+        raise ValidationError({field: [text_problem(text)]})
     if len(text) > limit:
         raise ValidationError(
             {field: [f"This is {len(text)} characters long; keep it to at most {limit}."]}
@@ -257,8 +261,10 @@ def _answer_value(task: Task, answer: object) -> int | str:
     choices = {c["value"] for c in task.clarification.get("choices", [])}
     if isinstance(answer, bool) or answer is None or answer == "":
         raise PlanningError("INVALID_ANSWER", "Choose one of the contacts offered.")
-    if isinstance(answer, int) or (isinstance(answer, str) and answer.strip().isdigit()):
-        value = int(answer)
+    if text_problem(answer):
+        raise PlanningError("INVALID_ANSWER", text_problem(answer))
+    value = answer if isinstance(answer, int) else whole_number(answer)
+    if value is not None:
         if value in choices or contacts_for_team(team=task.team).filter(pk=value).exists():
             return value
         raise PlanningError("INVALID_ANSWER", f"There is no contact #{value} in this team.")

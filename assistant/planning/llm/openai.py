@@ -20,6 +20,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from openai.types.chat import ChatCompletion, ChatCompletionMessageToolCallUnion
 
+from assistant.inputs import whole_number
 from assistant.tools.registry import TOOLS, Tool
 from contacts.models import Contact
 from contacts.phones import looks_like_phone
@@ -373,8 +374,9 @@ def _resolve_person(context: PlanContext, value: Any, not_people: set[str]) -> A
     if not isinstance(value, str) or value in not_people or not value.strip():
         return value
     text = value.strip()
-    if text.isdigit() and not looks_like_phone(text):
-        return int(text)  # an id the model wrote as a string
+    number = whole_number(text)
+    if number is not None and not looks_like_phone(text):
+        return number  # an id the model wrote as a string
     return person_resolve(context, text)
 
 

@@ -31,7 +31,8 @@ PARTS = {"morning": time(9), "noon": time(12), "afternoon": time(14), "evening":
 _MONTHS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 )  # fmt: skip
-_NUM = r"(?:\d+|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|ninety)"
+# At most four ASCII digits: "in 99999999999999999999 minutes" is no time (timedelta overflows).
+_NUM = r"(?:[0-9]{1,4}|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|forty-five|ninety)"
 
 
 def _weekday(word: str) -> int:
@@ -104,7 +105,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "duration",
         re.compile(
             rf"\bfor\s+(?:(half)\s+an\s+hour|({_NUM})\s+(minutes?|mins?|hours?|hrs?))\b"
-            r"|\b(\d+|an?|one|two|half)[- ](minute|min|hour|hr)s?\b",
+            r"|\b([0-9]{1,4}|an?|one|two|half)[- ](minute|min|hour|hr)s?\b",
             re.I,
         ),
     ),

@@ -159,7 +159,7 @@ def test_adding_a_contact_with_an_invalid_phone_shows_why_by_the_field_and_store
     )
 
     page = _text(response)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Nothing was saved." in page
     assert "12 is not a valid phone number" in page
     assert "not-an-address is not an email address." in page
