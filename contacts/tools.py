@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from assistant.models import Action, Team
+from assistant.tools.recipients import contact_named
 from assistant.tools.registry import PERSON, WHEN, Tool, ToolError, object_schema
-from contacts.models import Commitment, Contact
-from contacts.selectors import contact_resolve, contacts_for_team
+from contacts.models import Commitment
+from contacts.selectors import contact_resolve
 from contacts.services import (
     CommitmentOutcome,
     commitment_complete,
@@ -30,43 +31,13 @@ def lookup_contact(*, action: Action) -> dict[str, Any]:
     }
 
 
-def tool_contact(*, team: Team, value: Any) -> Contact:
-    """The existing contact of ``team`` that a tool's person argument names: a contact id, or
-    text (a name, an E.164 number, an email address) that resolves to exactly one contact.
-
-    Raise ToolError INVALID_RECIPIENT with a sentence otherwise: unknown id (another team's
-    ids are unknown too), no match, several matches, or an address that is not a contact yet.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        contact = contacts_for_team(team=team).filter(pk=value).first()
-        if contact is None:
-            raise ToolError("INVALID_RECIPIENT", f"There is no contact #{value} in this team.")
-        return contact
-    text = str(value or "").strip()
-    resolution = contact_resolve(team=team, text=text)
-    if resolution.contact is not None:
-        return resolution.contact
-    if resolution.is_ambiguous:
-        names = ", ".join(f"{c.name} (#{c.pk})" for c in resolution.contacts[:5])
-        raise ToolError(
-            "INVALID_RECIPIENT", f"{text!r} could be several contacts: {names}. Give the id."
-        )
-    if resolution.is_new_recipient:
-        raise ToolError(
-            "INVALID_RECIPIENT", f"{text} is not a contact of this team yet; add them first."
-        )
-    raise ToolError(
-        "INVALID_RECIPIENT", resolution.error or f"No contact of this team matches {text!r}."
-    )
-
-
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
 def remember(*, action: Action) -> dict[str, Any]:
     """Keep ``fact`` in the memory of the team's contact ``contact``; once per action."""
-    contact = tool_contact(team=action.team, value=action.args["contact"])
+    contact = contact_named(team=action.team, value=action.args["contact"])
     note, _ = contact_note_add(contact=contact, fact=action.args["fact"], action=action)
     return {"interaction": note.pk, "contact": contact.pk, "name": contact.name,
             "fact": note.content}  # fmt: skip
@@ -75,7 +46,7 @@ def remember(*, action: Action) -> dict[str, Any]:
 def record_commitment(*, action: Action) -> dict[str, Any]:
     """Record a promise to or by the team's contact ``contact``; once per action."""
     args = action.args
-    contact = tool_contact(team=action.team, value=args["contact"])
+    contact = contact_named(team=action.team, value=args["contact"])
     if args["direction"] not in Commitment.Direction.values:
         raise ToolError(
             "INVALID_ARGS",
@@ -93,16 +64,30 @@ def record_commitment(*, action: Action) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _not_in_team(number: int) -> ToolError:
+    """Another team's commitment and a missing one get the same words."""
+    return ToolError("COMMITMENT_NOT_IN_TEAM", f"No commitment with id {number} in this team.")
+
+
+def commitment_check(*, team: Team, args: dict[str, Any]) -> dict[str, ToolError]:
+    """``args_check`` of complete_commitment: the commitment must be one of ``team``'s."""
+    number = args["commitment"]
+    if Commitment.objects.for_team(team).filter(pk=number).exists():
+        return {}
+    return {"commitment": _not_in_team(number)}
+
+
 def complete_commitment(*, action: Action) -> dict[str, Any]:
     """Mark the team's commitment ``commitment`` done; already done is reported, not an error.
 
-    Raise ToolError NOT_FOUND for an unknown id or another team's commitment (the two cannot be
-    told apart), and COMMITMENT_CANCELLED for a cancelled one.
+    Raise ToolError COMMITMENT_NOT_IN_TEAM for an unknown id or another team's commitment (the
+    two cannot be told apart; checked at proposal too, so this is one removed since), and
+    COMMITMENT_CANCELLED for a cancelled one.
     """
     number = action.args["commitment"]
     commitment = Commitment.objects.for_team(action.team).filter(pk=number).first()
     if commitment is None:
-        raise ToolError("NOT_FOUND", f"There is no commitment #{number} in this team.")
+        raise _not_in_team(number)
     outcome = commitment_complete(commitment=commitment, action=action)
     if outcome == CommitmentOutcome.CANCELLED:
         raise ToolError(
@@ -134,6 +119,7 @@ TOOLS = [
         ),
         risk="low",
         handler="contacts.tools.remember",
+        contact_fields=("contact",),
         recover="assistant.tools.registry.rerun_is_safe",
     ),
     Tool(
@@ -148,6 +134,7 @@ TOOLS = [
         ),
         risk="medium",
         handler="contacts.tools.record_commitment",
+        contact_fields=("contact",),
         recover="assistant.tools.registry.rerun_is_safe",
     ),
     Tool(
@@ -156,6 +143,7 @@ TOOLS = [
         schema=object_schema(["commitment"], commitment={"type": "integer", "minimum": 1}),
         risk="medium",
         handler="contacts.tools.complete_commitment",
+        args_check="contacts.tools.commitment_check",
         recover="assistant.tools.registry.rerun_is_safe",
     ),
 ]

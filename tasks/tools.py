@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from assistant.models import Action
+from assistant.tools.recipients import contact_named
 from assistant.tools.registry import PERSON, WHEN, Tool, ToolError, object_schema
-from contacts.tools import tool_contact
 from tasks.models import Reminder, Todo
 from tasks.services import recurrence_clean, reminder_create
 
@@ -36,8 +36,10 @@ def create_reminder(*, action: Action) -> dict[str, Any]:
     once per action.
 
     Raise ToolError INVALID_ARGS for a repeat rule that is not a valid RRULE, for a reminder to
-    a contact on the web channel, or to "me" with no requester; INVALID_RECIPIENT for a target
-    that is not exactly one contact of the team, or a contact without the channel's address.
+    a contact on the web channel, or to "me" with no requester; CONTACT_NOT_IN_TEAM (or
+    AMBIGUOUS_CONTACT) for a target that is not exactly one contact of the team (checked at
+    proposal too, so this is one removed since); INVALID_RECIPIENT for a contact without the
+    channel's address.
     """
     args = action.args
     due = datetime.fromisoformat(args["due_at"])
@@ -53,7 +55,7 @@ def create_reminder(*, action: Action) -> dict[str, Any]:
         if user is None:
             raise ToolError("INVALID_ARGS", 'A reminder for "me" needs a person who asked.')
     else:
-        contact = tool_contact(team=action.team, value=target)
+        contact = contact_named(team=action.team, value=target)
         if channel == Reminder.Channel.WEB:
             raise ToolError(
                 "INVALID_ARGS",
@@ -107,6 +109,7 @@ TOOLS = [
         ),
         risk="medium",
         handler="tasks.tools.create_reminder",
+        contact_fields=("target",),
         recover="assistant.tools.registry.rerun_is_safe",
         content=(("text", "Reminder"),),
     ),

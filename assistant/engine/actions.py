@@ -33,7 +33,7 @@ from assistant.models import (
     UserAgentSettings,
 )
 from assistant.policy.rules import Decision, policy_decide
-from assistant.tools.recipients import recipients_resolve
+from assistant.tools.recipients import contact_named, recipients_resolve, team_args_errors
 from assistant.tools.registry import TOOLS, ToolError, channel_get, tool_get
 from tasks.models import Task
 from tasks.services import task_create, task_roll_up
@@ -100,21 +100,19 @@ def _move(action: Action, old: set[str] | str, new: str, *, due: bool = False,
 
 def _contact_of(action: Action, decision: Decision) -> int | None:
     """The contact the action is about: its first recipient that is a contact, or the
-    contact a note or a promise names (when it is one of the team's)."""
+    contact its first contact field names (when it is one of the team's)."""
     for recipient in decision.details.get("recipients", []):
         if isinstance(recipient, dict) and recipient.get("contact"):  # (denials list names)
             return recipient["contact"]
+    tool = tool_get(action.tool)
     args = action.args if isinstance(action.args, dict) else {}
-    value = args.get("contact", args.get("target"))
-    if isinstance(value, int) and not isinstance(value, bool):
-        from contacts.models import Contact
-
-        return (
-            Contact.objects.for_team(action.team)
-            .filter(pk=value)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    for name in tool.contact_fields if tool else ():
+        value = args.get(name)
+        if isinstance(value, int | str) and value not in tool.people.get(name, set()):
+            try:
+                return contact_named(team=action.team, value=value).pk
+            except ToolError:
+                return None
     return None
 
 
@@ -211,11 +209,11 @@ def action_summaries(*, actions: list[Action]) -> dict[int, str]:
 def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str, list[str]]:
     """What is wrong with ``args`` for ``tool_name``, by field; empty when they can be decided.
 
-    Checks the tool's schema, then each recipient as the policy will resolve it, so a typo is
+    Checks the tool's schema, then each recipient as the policy will resolve it, and that every
+    contact (and other row) the arguments name is the team's (``team_args_errors``: another
+    team's contact and a missing one read "No contact with id 7 in this team."), so a typo is
     reported to the caller instead of ending in a denied action.
     """
-    from assistant.tools.recipients import recipients_resolve
-
     tool = tool_get(tool_name)
     if tool is None:
         return {"tool": [f"There is no tool called {tool_name!r}; use one of {', '.join(TOOLS)}."]}
@@ -228,6 +226,8 @@ def action_args_errors(*, team: Team, tool_name: str, args: object) -> dict[str,
                 recipients_resolve(team=team, values=args[field], channel=tool.channel)
             except ToolError as error:
                 errors[field] = [error.message]
+    for field, error in team_args_errors(team=team, tool=tool, args=args).items():
+        errors.setdefault(field, []).append(error.message)
     return errors
 
 
@@ -460,12 +460,21 @@ def action_edit(
 
     The new arguments get a new digest, so an approval given for the old ones never applies.
     ``feedback`` is the approver's words when the planner made the edit (``action_revise``).
+    Arguments ``action_args_errors`` finds fault with (another team's contact, a missing
+    one) are refused with ActionError ``INVALID_ARGS`` and its details by field: nothing
+    changes.
     """
     _check_approver(action, user, "revise" if feedback else "edit", via)
     with transaction.atomic():
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.status != S.PENDING_APPROVAL:
             raise _explain_lost_race(locked, "edit")
+        errors = action_args_errors(team=action.team, tool_name=locked.tool, args=args)
+        if errors:  # the same check as a proposal: refused, and the action stays as it was
+            raise ActionError(
+                "INVALID_ARGS", "The tool cannot take these arguments; nothing changed.",
+                details=errors, status=422,
+            )  # fmt: skip
         before = locked.args
         Action.objects.filter(pk=locked.pk).update(
             args=args, original_args=locked.original_args or before, updated_at=clock.now()

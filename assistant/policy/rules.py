@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from assistant.models import Membership, Team, TeamPolicy, User, UserAgentSettings
-from assistant.tools.recipients import Recipient, recipients_resolve
+from assistant.tools.recipients import Recipient, recipients_resolve, team_args_errors
 from assistant.tools.registry import (
     CHANNELS,
     REQUIREMENTS,
@@ -43,6 +43,8 @@ REASON_TEXT = {
     "TOOL_NOT_ALLOWED": "The team does not allow this tool.",
     "INVALID_ARGS": "The request is missing something or has a wrong value.",
     "INVALID_RECIPIENT": "The recipient cannot be reached this way.",
+    "CONTACT_NOT_IN_TEAM": "A contact this names is not one of the team's.",
+    "AMBIGUOUS_CONTACT": "A name this gives could be several contacts.",
     "OPTED_OUT": "The recipient has asked not to be contacted this way.",
     "RATE_LIMITED": "Today's limit for this channel is reached.",
     "BUDGET_EXCEEDED": "The budget is used up.",
@@ -196,7 +198,9 @@ class Facts:
     ``opted_out`` holds the addresses that fact providers say refused the channel (STOP);
     contacts' own opt-out flags travel with ``recipients``. ``sent_today`` is (the team's,
     the person's) count on the tool's channel, or None when no provider counts it.
-    ``budget`` is the slot the costs app fills (None: no budget applies).
+    ``budget`` is the slot the costs app fills (None: no budget applies). ``not_in_team``
+    is the first argument that names something that is not the team's (another team's
+    contact, a missing one), or None.
     """
 
     settings: Effective
@@ -208,6 +212,7 @@ class Facts:
     sent_today: tuple[int, int] | None = None
     unmet: tuple[Requirement, ...] = ()
     budget: dict[str, Any] | None = None
+    not_in_team: ToolError | None = None
 
 
 # ``provider(*, team, user, channel, strangers, now) -> dict`` with any of "opted_out" (a set
@@ -230,7 +235,8 @@ def _missing_requirement(name: str) -> Requirement:
 def policy_facts_load(
     *, team: Team, user: User | None, tool: Tool | None, args: Any, now: datetime
 ) -> Facts:
-    """The facts for deciding ``tool`` with ``args``: the layers (one query), the recipients
+    """The facts for deciding ``tool`` with ``args``: the layers (one query), whether every
+    contact (and row) the arguments name is the team's (``team_args_errors``), the recipients
     of a tool that notifies people (one query each), the tool's requirements, and the
     channel's facts from the registered providers (messaging: one or two queries)."""
     membership, policy, mine = _layers(team, user)
@@ -240,6 +246,9 @@ def policy_facts_load(
                              "team_zone": team.time_zone}  # fmt: skip
     if tool is None or tool.errors(args):
         return Facts(**facts)
+    not_in_team = team_args_errors(team=team, tool=tool, args=args)
+    if not_in_team:
+        return Facts(**facts, not_in_team=next(iter(not_in_team.values())))
     required = [REQUIREMENTS.get(name) or _missing_requirement(name) for name in tool.requires]
     facts["unmet"] = tuple(r for r in required if not r.met or not r.is_met(team=team, user=user))
     if facts["unmet"] or not tool.is_communication:
@@ -270,8 +279,9 @@ def policy_evaluate(
     ID could be forged).
 
     1. Denials first, in this order: agent off, tool not allowed, not a member, invalid
-       arguments, blocked topic, an unmet requirement, invalid or opted-out recipient,
-       today's limit reached.
+       arguments, an argument naming what is not the team's (its code: another team's
+       contact or a missing one is ``CONTACT_NOT_IN_TEAM``), blocked topic, an unmet
+       requirement, invalid or opted-out recipient, today's limit reached.
     2. Risk: the tool's, raised to critical for a new recipient, too many recipients, or an
        external actor's side effect; an unknown tool is high (and cannot run).
     3. Reasons for approval; none means AUTO. Messages on a channel with quiet hours are held
@@ -296,6 +306,9 @@ def policy_evaluate(
     errors = known.errors(args)
     if errors:
         return _deny("INVALID_ARGS", risk, settings, errors)
+    if facts.not_in_team is not None:
+        problem = facts.not_in_team
+        return _deny(problem.code, risk, settings, problem.details, message=problem.message)
     text = _text_of(args)
     blocked = [topic for topic in settings.blocked_topics if topic in text]
     if blocked:

@@ -1,6 +1,9 @@
-"""Turning a tool's "person" arguments (contact id, E.164 number, email) into recipients.
+"""Turning a tool's "person" arguments (contact id, E.164 number, email) into recipients, and
+into the team's contacts they name.
 
 The policy and the handlers both read recipients here, so what was decided on is what is sent.
+``team_args_errors`` is the one check, at proposal and at edit, that every contact an action
+names (and every other row of the team, through the tool's ``args_check``) is the team's.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from django.core.validators import validate_email
 from django.db.models import Q
 
 from assistant.models import Team
-from assistant.tools.registry import ToolError, channel_get, channel_reaches_phones
+from assistant.tools.registry import Tool, ToolError, channel_get, channel_reaches_phones
 from contacts.models import Contact, ContactEmail, ContactPhone
 from contacts.phones import phone_display, phone_normalize
+from contacts.selectors import contact_resolve
+
+NOT_IN_TEAM = "CONTACT_NOT_IN_TEAM"
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def _one(team: Team, value: Any, channel: str) -> Recipient:
         if point is None:
             contact = Contact.objects.for_team(team).filter(pk=value).first()
             if contact is None:
-                raise _invalid(f"There is no contact #{value} in this team.")
+                raise _invalid(not_in_team(value))
             kind = "phone number" if wants_phone else "email address"
             raise _invalid(f"{contact.name} has no {kind}.")
         return Recipient(contact=point.contact, address=_address(point))
@@ -82,6 +88,85 @@ def _one(team: Team, value: Any, channel: str) -> Recipient:
         address = text.lower()
         point = _point(team, channel, address=address)
     return Recipient(contact=point.contact if point else None, address=address)
+
+
+def not_in_team(contact_id: int) -> str:
+    """The words for a contact id that is not the team's: the same for another team's id and
+    a missing one, so that no one learns another team's contact exists."""
+    return f"No contact with id {contact_id} in this team."
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def contact_named(*, team: Team, value: Any) -> Contact:
+    """The existing contact of ``team`` that a person argument names: a contact id, or text
+    (a name, an E.164 number, an email address) that finds exactly one contact.
+
+    Raise ToolError ``CONTACT_NOT_IN_TEAM`` for an id that is not the team's (another team's
+    or a missing one: the same words), no match, or an address that is not a contact yet;
+    ``AMBIGUOUS_CONTACT`` for text that finds several, naming them.
+    """
+    if _is_id(value):
+        contact = Contact.objects.for_team(team).filter(pk=value).first()
+        if contact is None:
+            raise ToolError(NOT_IN_TEAM, not_in_team(value))
+        return contact
+    text = str(value or "").strip()
+    resolution = contact_resolve(team=team, text=text)
+    if resolution.contact is not None:
+        return resolution.contact
+    if resolution.is_ambiguous:
+        names = ", ".join(f"{c.name} (#{c.pk})" for c in resolution.contacts[:5])
+        raise ToolError(
+            "AMBIGUOUS_CONTACT", f"{text!r} could be several contacts: {names}. Give the id."
+        )
+    if resolution.is_new_recipient:
+        raise ToolError(NOT_IN_TEAM, f"{text} is not a contact of this team yet; add them first.")
+    raise ToolError(NOT_IN_TEAM, resolution.error or f"No contact of this team matches {text!r}.")
+
+
+def team_args_errors(*, team: Team, tool: Tool, args: dict[str, Any]) -> dict[str, ToolError]:
+    """What in ``args`` (valid for ``tool``'s schema) names something that is not ``team``'s,
+    by field; empty when everything named is the team's.
+
+    1. Each ``contact_fields`` field must name one existing contact (``contact_named``);
+       the words that are not people ("me") are skipped.
+    2. Each contact id in every other person field, ``notifies`` aside (recipients are
+       resolved, ids included, by ``recipients_resolve``), must be one of the team's: one
+       query for all of them.
+    3. The tool's own ``args_check`` (other rows of the team, such as a commitment).
+    """
+    errors: dict[str, ToolError] = {}
+    people = tool.people
+    for name in tool.contact_fields:
+        values = args.get(name)
+        for value in values if isinstance(values, list) else [values]:
+            if value is None or value in people.get(name, set()):
+                continue
+            try:
+                contact_named(team=team, value=value)
+            except ToolError as error:
+                errors.setdefault(name, error)
+    others = {
+        name: [v for v in (args[name] if isinstance(args[name], list) else [args[name]])
+               if _is_id(v)]
+        for name in people
+        if name in args and name not in tool.contact_fields and name not in tool.notifies
+    }  # fmt: skip
+    wanted = {value for values in others.values() for value in values}
+    if wanted:
+        found = set(
+            Contact.objects.for_team(team).filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        for name, values in others.items():
+            missing = [value for value in values if value not in found]
+            if missing:
+                errors.setdefault(name, ToolError(NOT_IN_TEAM, not_in_team(missing[0])))
+    for name, error in tool.team_errors(team=team, args=args).items():
+        errors.setdefault(name, error)
+    return errors
 
 
 def _address(point: ContactPhone | ContactEmail) -> str:

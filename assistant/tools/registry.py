@@ -106,6 +106,12 @@ class Tool:
     - ``channel``: the channel (see ``channel_register``) it contacts people on, or "";
     - ``notifies``: the argument fields naming people who will be contacted; the policy
       resolves and checks every one (new recipients, opt-outs, most recipients);
+    - ``contact_fields``: the argument fields that must name an existing contact of the team
+      (an id, or words that find exactly one); with the ids in every other person field, they
+      are checked when the action is proposed and when it is edited, so another team's
+      contact or a missing one is refused before anyone approves (``CONTACT_NOT_IN_TEAM``);
+    - ``args_check``: dotted path of ``args_check(*, team, args) -> {field: ToolError}``, for
+      the other rows of the team an argument names (a commitment), checked at the same times;
     - ``requires``: names of requirements (``requirement_register``) checked before approval;
     - ``estimate``: dotted path of ``estimate(args, recipients) -> micro-dollars`` (0 if "");
     - ``recover``: dotted path of ``recover(*, action) -> True | False | None``, asked by the
@@ -126,6 +132,8 @@ class Tool:
     channel: str = ""
     side_effects: bool = True  # False for tools that only read
     notifies: tuple[str, ...] = ()
+    contact_fields: tuple[str, ...] = ()
+    args_check: str = ""
     requires: tuple[str, ...] = ()
     estimate: str = ""
     recover: str = ""
@@ -135,6 +143,12 @@ class Tool:
 
     def __post_init__(self) -> None:
         Draft202012Validator.check_schema(self.schema)
+        unknown = set(self.contact_fields) - set(self.schema.get("properties", {}))
+        if unknown:
+            raise ImproperlyConfigured(
+                f"The tool {self.name!r} names contact fields it does not take: "
+                f"{', '.join(sorted(unknown))}."
+            )
         validator = Draft202012Validator(self.schema, format_checker=_formats)
         object.__setattr__(self, "_validator", validator)
 
@@ -171,6 +185,11 @@ class Tool:
             if schema == PERSON or schema.get("items") == PERSON or PERSON in options:
                 fields[name] = {option["const"] for option in options if "const" in option}
         return fields
+
+    def team_errors(self, *, team: Any, args: dict[str, Any]) -> dict[str, ToolError]:
+        """What the tool's ``args_check`` finds that is not ``team``'s, by field ({} without
+        one)."""
+        return import_string(self.args_check)(team=team, args=args) if self.args_check else {}
 
     def label(self, name: str) -> str:
         """The words for argument ``name`` on a card ("Text" for body), or the name itself."""

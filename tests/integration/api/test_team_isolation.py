@@ -91,4 +91,4 @@ def test_a_contact_of_another_team_cannot_be_named_as_a_recipient(
     )
 
     assert response.status_code == 422
-    assert response.json()["details"] == {"to": [f"There is no contact #{alice.pk} in this team."]}
+    assert response.json()["details"] == {"to": [f"No contact with id {alice.pk} in this team."]}

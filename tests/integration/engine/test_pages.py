@@ -55,7 +55,7 @@ def test_rejecting_records_the_reason(signed_in, pending):
 def test_editing_with_an_invalid_number_shows_the_error_beside_the_field(signed_in, pending):
     response = signed_in.post(f"/actions/{pending.pk}/edit/", {"to": "+1 555 0000", "body": "Hi"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "is not a valid phone number" in page
     pending.refresh_from_db()
     assert pending.args == SMS
@@ -63,7 +63,7 @@ def test_editing_with_an_invalid_number_shows_the_error_beside_the_field(signed_
 
 def test_editing_to_a_contact_that_does_not_exist_says_so_and_keeps_the_action(signed_in, pending):
     response = signed_in.post(f"/actions/{pending.pk}/edit/", {"to": "999", "body": "Hi"})
-    assert "There is no contact #999 in this team." in response.content.decode()
+    assert "No contact with id 999 in this team." in response.content.decode()
     pending.refresh_from_db()
     assert (pending.status, pending.args) == ("pending_approval", SMS)
 

@@ -95,14 +95,14 @@ def test_the_database_refuses_an_unknown_direction_or_a_done_without_a_date(alic
 
 
 @pytest.mark.django_db
-def test_an_unknown_contact_or_another_teams_contact_fails_with_invalid_recipient(
+def test_an_unknown_contact_or_another_teams_contact_is_denied_when_proposed(
     task, barzini_contact, run
 ):
     unknown = run(record(task, "Sonny Corleone"))
     theirs = run(record(task, barzini_contact.pk))
 
-    assert unknown.error_code == "INVALID_RECIPIENT"
-    assert theirs.error_code == "INVALID_RECIPIENT"
+    assert (unknown.status, unknown.error_code) == (Action.Status.DENIED, "CONTACT_NOT_IN_TEAM")
+    assert (theirs.status, theirs.error_code) == (Action.Status.DENIED, "CONTACT_NOT_IN_TEAM")
     assert not Commitment.objects.exists()
 
 
@@ -159,7 +159,7 @@ def test_a_cancelled_commitment_is_not_completed(task, alice, run):
 
 
 @pytest.mark.django_db
-def test_another_teams_or_an_unknown_commitment_is_not_found_and_untouched(
+def test_another_teams_or_an_unknown_commitment_is_denied_when_proposed_and_untouched(
     task, barzini_contact, run
 ):
     theirs, _ = commitment_record(contact=barzini_contact, direction="we_owe", what="Nothing")
@@ -167,8 +167,8 @@ def test_another_teams_or_an_unknown_commitment_is_not_found_and_untouched(
     action = run(complete(task, theirs.pk))
     unknown = run(complete(task, 999999))
 
-    assert (action.status, action.error_code) == (Action.Status.FAILED, "NOT_FOUND")
-    assert action.error_message == f"There is no commitment #{theirs.pk} in this team."
-    assert unknown.error_message == "There is no commitment #999999 in this team."
+    assert (action.status, action.error_code) == (Action.Status.DENIED, "COMMITMENT_NOT_IN_TEAM")
+    assert action.error_message == f"No commitment with id {theirs.pk} in this team."
+    assert unknown.error_message == "No commitment with id 999999 in this team."
     theirs.refresh_from_db()
     assert (theirs.status, theirs.completed_at, theirs.completed_by_action) == ("open", None, None)

@@ -113,7 +113,7 @@ def test_a_contact_cannot_be_reminded_on_the_web_or_without_an_address(task, tea
 def test_another_teams_contact_is_never_a_target(task, barzini_contact, run):
     action = run(propose(task, due_at=DUE, target=barzini_contact.pk, channel="sms"))
 
-    assert action.error_code == "INVALID_RECIPIENT"
+    assert (action.status, action.error_code) == (Action.Status.DENIED, "CONTACT_NOT_IN_TEAM")
     assert not Reminder.objects.exists()
 
 

@@ -75,25 +75,25 @@ def test_running_the_handler_twice_for_one_action_stores_one_note(task, alice, r
 
 
 @pytest.mark.django_db
-def test_an_unknown_contact_fails_with_invalid_recipient(task, alice, run):
+def test_an_unknown_contact_is_denied_when_proposed(task, alice, run):
     for person in [999999, "Sonny", "+14155550199"]:
         action = run(
             action_propose(task=task, tool="remember", args={"contact": person, "fact": "x"})
         )
-        assert action.status == Action.Status.FAILED
-        assert action.error_code == "INVALID_RECIPIENT"
+        assert action.status == Action.Status.DENIED
+        assert action.error_code == "CONTACT_NOT_IN_TEAM"
         assert action.error_message
     assert not Interaction.objects.exists()
 
 
 @pytest.mark.django_db
-def test_an_ambiguous_name_fails_and_lists_the_choices(task, team, alice, run):
+def test_an_ambiguous_name_is_denied_and_lists_the_choices(task, team, alice, run):
     from contacts.services import contact_create
 
     contact_create(team=team, name="Alice Jones", phones=["+14155550102"])
     action = run(action_propose(task=task, tool="remember", args={"contact": "Alice", "fact": "x"}))
 
-    assert action.error_code == "INVALID_RECIPIENT"
+    assert (action.status, action.error_code) == (Action.Status.DENIED, "AMBIGUOUS_CONTACT")
     assert "Alice Smith" in action.error_message
     assert "Alice Jones" in action.error_message
 
@@ -109,9 +109,9 @@ def test_another_teams_contact_is_never_touched(task, barzini_contact, run):
         action_propose(task=task, tool="remember", args={"contact": "+14155550177", "fact": "x"})
     )
 
-    assert by_id.error_code == "INVALID_RECIPIENT"
-    assert by_id.error_message == f"There is no contact #{barzini_contact.pk} in this team."
-    assert by_phone.error_code == "INVALID_RECIPIENT"
+    assert (by_id.status, by_id.error_code) == (Action.Status.DENIED, "CONTACT_NOT_IN_TEAM")
+    assert by_id.error_message == f"No contact with id {barzini_contact.pk} in this team."
+    assert (by_phone.status, by_phone.error_code) == (Action.Status.DENIED, "CONTACT_NOT_IN_TEAM")
     assert not Interaction.objects.exists()
 
 
