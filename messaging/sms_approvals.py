@@ -44,6 +44,10 @@ COMMAND = re.compile(r"^\s*(?P<verdict>y|yes|n|no)\b[\s:#-]*(?P<code>\d{3,8})?\s
 PENDING = re.compile(r"^\s*pending\s*[?.!]*\s*$", re.I)
 MAX_WRONG_CODES = 5  # per number per hour; then codes from it are refused for the hour
 LIST_LIMIT = 5
+OFF = (
+    "Consigliere: approval by text is off for you, so nothing was decided. Decide in the app, "
+    "or turn it on in Settings, Channels."
+)
 HELP = (
     "Consigliere: reply Y and the code to approve, N and the code to reject, PENDING to see "
     "what waits. Anything else you text is a request to your assistant."
@@ -195,13 +199,18 @@ def sms_reply_handle(*, team: Team, user: User, phone: str, text: str) -> Reply 
     4821", "N 4821", "PENDING", or a bare Y/N); None when it is something else (a request).
 
     A code decides its action only when it was sent to this member at this number, is
-    unused, and its action still waits with the arguments the text described.
+    unused, and its action still waits with the arguments the text described, and only while
+    the member has approval by text on in ``team`` (a code texted before they turned it off
+    decides nothing); with it off, a command is answered with how to turn it on (``OFF``),
+    never taken as a request.
     """
+    command = COMMAND.match(text)
+    if not PENDING.match(text) and command is None:
+        return None
+    if not _sms_approvals_on(team=team, user=user):
+        return Reply(OFF)
     if PENDING.match(text):
         return sms_pending_list(team=team, user=user, phone=phone)
-    command = COMMAND.match(text)
-    if command is None:
-        return None
     if not command["code"]:
         return Reply(HELP)
     if _locked(phone):
@@ -244,6 +253,12 @@ def sms_reply_handle(*, team: Team, user: User, phone: str, text: str) -> Reply 
         return Reply(f"Consigliere: {error.message}")
     verb = "Approved" if approve else "Rejected"
     return Reply(f"Consigliere: {verb}: {summary}.", decided=action)
+
+
+def _sms_approvals_on(*, team: Team, user: User) -> bool:
+    return UserAgentSettings.objects.filter(
+        membership__team=team, membership__user=user, approve_by_sms=True
+    ).exists()
 
 
 def sms_approvals_on_waiting(*, action: Action, again: bool) -> None:

@@ -7,7 +7,14 @@ import pytest
 from django.test import Client
 
 from assistant.engine.actions import action_decision_options, action_propose
-from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy
+from assistant.models import (
+    Action,
+    Approval,
+    Membership,
+    SmsApprovalCode,
+    TeamPolicy,
+    UserAgentSettings,
+)
 from assistant.teams.tokens import api_token_create
 from messaging.sms_approvals import sms_reply_handle
 
@@ -112,6 +119,10 @@ def _sms(action, user):
     # A code that reached this member somehow (the app never texts one for a critical action).
     SmsApprovalCode.objects.create(action=action, user=user, phone="+14155550177", code="4821",
                                    digest=action.decided_digest)  # fmt: skip
+    membership = Membership.objects.get(team=action.team, user=user)
+    UserAgentSettings.objects.update_or_create(  # a member who approves by text
+        membership=membership, defaults={"approve_by_sms": True}
+    )
     answer = sms_reply_handle(team=action.team, user=user, phone="+14155550177", text="Y 4821")
     return answer.text
 

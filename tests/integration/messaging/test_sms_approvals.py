@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant.engine.actions import action_edit, action_propose
-from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy
+from assistant.models import Action, Approval, SmsApprovalCode, TeamPolicy, UserAgentSettings
 from messaging.models import Message
 from messaging.sms_approvals import sms_approvals_request, sms_reply_handle
 
@@ -70,7 +70,7 @@ def test_n_and_the_code_rejects(waiting, team, principal):
 def test_a_code_from_another_number_or_member_decides_nothing(waiting, team, principal, teammate):
     _, code = request_text(waiting)
     assert "no action waits" in reply(team, principal, f"Y {code}", phone=STRANGER_PHONE)
-    assert "no action waits" in reply(team, teammate, f"Y {code}")
+    assert "approval by text is off" in reply(team, teammate, f"Y {code}")
     waiting.refresh_from_db()
     assert waiting.status == "pending_approval"
 
@@ -128,6 +128,29 @@ def test_a_critical_action_is_never_decided_by_text(task, team, principal, princ
     assert "Reply Y" not in text.body
     assert "no action waits" in reply(team, principal, "Y 0000")
     assert "(critical, in the app)" in reply(team, principal, "PENDING")
+
+
+@pytest.mark.parametrize("body", ["Y {code}", "n {code}", "PENDING", "yes"])
+def test_a_member_who_turned_approval_by_text_off_decides_and_sees_nothing_by_text(
+    waiting, team, principal, body
+):
+    _, code = request_text(waiting)  # texted while it was on
+    UserAgentSettings.objects.filter(membership__user=principal).update(approve_by_sms=False)
+    answer = reply(team, principal, body.format(code=code))
+    assert answer.startswith("Consigliere: approval by text is off for you, so nothing was")
+    assert "Text Bob" not in answer  # PENDING lists nothing
+    waiting.refresh_from_db()
+    assert waiting.status == "pending_approval"
+    assert not Approval.objects.filter(action=waiting).exists()
+    assert not SmsApprovalCode.objects.filter(action=waiting, used_at__isnull=False).exists()
+
+
+def test_a_request_texted_by_a_member_with_approval_by_text_off_is_still_a_request(
+    waiting, team, principal
+):
+    UserAgentSettings.objects.filter(membership__user=principal).update(approve_by_sms=False)
+    assert sms_reply_handle(team=team, user=principal, phone=PRINCIPAL_PHONE,
+                            text="Text Bob I'm outside") is None  # fmt: skip
 
 
 def test_members_without_sms_approvals_get_no_text(task, bob, principal, no_quiet_hours,
