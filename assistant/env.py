@@ -103,6 +103,11 @@ def env_database(
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={url!r} names no database.")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that stops answering fails a request in 2 s (libpq's least) rather
+        # than after the operating system's TCP timeout of minutes: a page answers 503 and
+        # /health/ says "database down" while a load balancer still waits.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     return config
 
 

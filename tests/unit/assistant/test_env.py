@@ -62,6 +62,11 @@ def test_a_postgres_url_becomes_a_django_database():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "consigliere")
 
 
+def test_a_postgres_host_that_stops_answering_fails_a_connection_in_two_seconds():
+    config = env_database("DB", "", environ={"DB": "postgres://app@db.internal/consigliere"})
+    assert config["OPTIONS"]["connect_timeout"] == 2
+
+
 def test_a_time_zone_must_be_an_iana_name():
     assert env_time_zone("TZ", "UTC", environ={"TZ": "Europe/Rome"}) == "Europe/Rome"
     with pytest.raises(ImproperlyConfigured, match="is not an IANA time zone"):
