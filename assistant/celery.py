@@ -3,14 +3,15 @@
 Jobs live in each app's ``jobs.py`` (the app called ``tasks`` makes ``tasks.py`` ambiguous) and
 are found by autodiscovery. Configuration comes from Django settings under ``CELERY_``. A
 worker or beat refuses to start on a Redis that may evict keys, because an evicted message is
-a lost action (PROMISES.md #8).
+a lost action (PROMISES.md #8); a worker whose broker connection comes back (a Redis
+restart) checks again and logs an error if the Redis it finds may now evict.
 """
 
 from __future__ import annotations
 
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.signals import beat_init, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assistant.settings")
@@ -20,6 +21,34 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's jobs.py, and the core's rooms that have jobs (engine, planning).
 app.autodiscover_tasks(related_name="jobs")
 app.autodiscover_tasks(["assistant.engine", "assistant.planning"], related_name="jobs")
+
+
+class EvictionPolicyOnConnect(bootsteps.StartStopStep):
+    """Each time the worker's consumer (re)connects to the broker, check its eviction policy.
+
+    A consumer bootstep's ``start`` runs after the Connection step on every (re)connection:
+    Celery restarts the consumer's blueprint when the broker connection is lost
+    (``Consumer.start`` -> ``blueprint.restart``). The first start is skipped, since
+    ``worker_init`` has just refused an evicting Redis outright.
+    """
+
+    requires = ("celery.worker.consumer.connection:Connection",)
+
+    def __init__(self, parent: object, **kwargs: object) -> None:
+        super().__init__(parent, **kwargs)
+        self.connections = 0
+
+    def start(self, parent: object) -> None:
+        from django.conf import settings
+
+        from assistant.engine.brokers import redis_eviction_policy_recheck
+
+        self.connections += 1
+        if self.connections > 1 and settings.REDIS_URL:
+            redis_eviction_policy_recheck(settings.REDIS_URL)
+
+
+app.steps["consumer"].add(EvictionPolicyOnConnect)
 
 
 @worker_init.connect

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -159,13 +159,26 @@ def _database_url(settings_dict: dict[str, object]) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
 
 
+# One pool process, and none of the worker-to-worker chatter the tests do not need.
+QUIET_WORKER_OPTIONS = (
+    "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+    "--loglevel", "INFO",
+)  # fmt: skip
+
+
 def start_worker(
-    *, queue: str = "celery", name: str = "", env: dict[str, str] | None = None
+    *,
+    queue: str = "celery",
+    name: str = "",
+    env: dict[str, str] | None = None,
+    options: Sequence[str] = QUIET_WORKER_OPTIONS,
 ) -> tuple[subprocess.Popen[bytes], Path]:
     """Start a real `celery worker` on this xdist worker's Redis and test databases.
 
     It runs in its own process group (so a test can SIGKILL all of it) and is ready when this
-    returns: a ping job sent to ``queue`` came back.
+    returns: a ping job sent to ``queue`` came back (through this process's Celery app, so a
+    worker on another Redis needs the app pointed there too). ``options`` are the worker's
+    command-line options besides its queue and node name (a drill passes the Procfile's).
     """
     from django.conf import settings
     from django.db import connection
@@ -182,8 +195,7 @@ def start_worker(
     log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     hostname = f"tests-{name or os.environ.get('PYTEST_XDIST_WORKER', 'main')}@%h"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "assistant", "worker", "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+        [sys.executable, "-m", "celery", "-A", "assistant", "worker", *options,
          "--queues", queue, "--hostname", hostname],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip

@@ -41,6 +41,24 @@ def redis_eviction_policy_check(url: str) -> None:
         )
 
 
+def redis_eviction_policy_recheck(url: str) -> bool:
+    """Check the Redis at ``url`` again (a worker whose broker connection came back); never raise.
+
+    A Redis restarted from another configuration may now evict. A running worker cannot
+    refuse to start any more, so it says so at ERROR with the command that fixes it and goes
+    on. Returns whether the policy is known to be safe (False when it evicts or cannot be read).
+    """
+    try:
+        redis_eviction_policy_check(url)
+    except ImproperlyConfigured as error:
+        logger.error("BROKER_MAY_EVICT: %s Queued jobs may be dropped until it is fixed.", error)
+        return False
+    except redis.RedisError as error:  # gone again already: the next reconnect checks again
+        logger.warning("Could not check Redis maxmemory-policy after reconnecting: %s", error)
+        return False
+    return True
+
+
 def broker_ping(*, timeout: float = 3.0) -> str | None:
     """Connect to the configured Celery broker; return None when it answers, else the reason.
 

@@ -1,0 +1,1 @@
+"""Drills: the real worker, database and broker, with one of them failing on purpose."""
